@@ -1,0 +1,432 @@
+"""The argument map as typed, immutable objects.
+
+This module imports nothing from the parser or the renderers: it is the
+shared vocabulary of every stage.  Equality is semantic: two maps are equal
+when they hold the same statements, arguments, relations, sections and
+header, whatever the order the file defined them in, and whatever the source
+positions (spans are kept out of equality).
+
+>>> m = ArgumentMap(
+...     statements=[Statement("thesis", "t", "Tea is good."),
+...                 Statement("claim", "c", "It is warm.")],
+...     relations=[Relation("support", "c", "t")])
+>>> [s.id for s in m.theses]
+['t']
+>>> [s.id for s in m.supporters("t")]
+['c']
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from types import MappingProxyType
+from typing import Union
+
+import attrs
+
+__all__ = [
+    "Kind",
+    "RelationKind",
+    "Span",
+    "Statement",
+    "Argument",
+    "Relation",
+    "Section",
+    "ArgumentMap",
+    "Node",
+    "METADATA_KEYS",
+    "HEADER_KEYS",
+]
+
+#: Metadata keys with a documented meaning; any other key is kept as given.
+METADATA_KEYS = ("date", "source", "url", "quote", "page", "weight")
+#: Header keys with a documented meaning; any other key is kept as given.
+HEADER_KEYS = ("title", "author", "source", "date", "url")
+
+
+class Kind(str, enum.Enum):
+    """What a statement is."""
+
+    THESIS = "thesis"
+    CLAIM = "claim"
+    PREMISE = "premise"
+    EVIDENCE = "evidence"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class RelationKind(str, enum.Enum):
+    """How a reason bears on its target."""
+
+    SUPPORT = "support"
+    ATTACK = "attack"
+    UNDERCUT = "undercut"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class Span:
+    """Where something was written: 1-based line and column, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+def _frozen_mapping(value: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
+def _mapping_field() -> Mapping[str, str]:
+    return attrs.field(
+        factory=dict,
+        converter=_frozen_mapping,
+        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        hash=False,
+        repr=lambda m: repr(dict(m)),
+    )
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+class _Metadata:
+    """Typed access to well-known metadata keys; shared by nodes."""
+
+    metadata: Mapping[str, str]
+
+    @property
+    def date(self) -> str | None:
+        return self.metadata.get("date")
+
+    @property
+    def source(self) -> str | None:
+        return self.metadata.get("source")
+
+    @property
+    def url(self) -> str | None:
+        return self.metadata.get("url")
+
+    @property
+    def quote(self) -> str | None:
+        return self.metadata.get("quote")
+
+    @property
+    def page(self) -> str | None:
+        return self.metadata.get("page")
+
+    @property
+    def weight(self) -> float | None:
+        """The ``weight`` metadata as a number, or None if absent or not a number."""
+        raw = self.metadata.get("weight")
+        if raw is None:
+            return None
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+
+
+@attrs.frozen
+class Statement(_Metadata):
+    """A thesis, claim, premise or piece of evidence.
+
+    Statements written without an id get one starting with ``_`` (which
+    written ids cannot), derived from their kind and text so that it stays
+    the same when the file is reformatted.
+    """
+
+    kind: Kind = attrs.field(converter=Kind)
+    id: str = attrs.field(validator=_non_empty)
+    text: str
+    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    metadata: Mapping[str, str] = _mapping_field()
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def anonymous(self) -> bool:
+        """True when the id was derived, not written."""
+        return self.id.startswith("_")
+
+
+@attrs.frozen
+class Argument(_Metadata):
+    """Premises that support or attack only together: one linked inference.
+
+    ``premises`` are statement ids, in the order written.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    text: str = ""
+    premises: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    metadata: Mapping[str, str] = _mapping_field()
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.id.startswith("_")
+
+
+#: Anything a relation can start from or point at by id.
+Node = Union[Statement, Argument]
+
+
+@attrs.frozen
+class Relation:
+    """A reason bearing on a target.
+
+    ``source`` is the id of a statement or argument.  For support and attack,
+    ``target`` is the id of what is supported or attacked.  For an undercut,
+    ``target`` is the :class:`Relation` (the link) under attack; an undercut
+    whose target is a plain id has no link to attack, which
+    :func:`argmap.check` reports.
+    """
+
+    kind: RelationKind = attrs.field(converter=RelationKind)
+    source: str
+    target: Union[str, "Relation"]
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def target_id(self) -> str:
+        """The id of the node this relation finally bears on."""
+        target = self.target
+        while isinstance(target, Relation):
+            target = target.target
+        return target
+
+
+def _same_multiset(a: tuple[Relation, ...], b: tuple[Relation, ...]) -> bool:
+    return Counter(a) == Counter(b)
+
+
+@attrs.frozen
+class Section:
+    """A heading and the nodes written directly under it.
+
+    Sections are kept flat, in file order; ``level`` (1 for ``#``, 2 for
+    ``##``, ...) gives the nesting, see :meth:`ArgumentMap.parent_section`.
+    """
+
+    title: str
+    level: int = 1
+    members: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=frozenset)
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def _node_dict(nodes: Mapping[str, Node] | Iterable[Node]) -> Mapping[str, Node]:
+    if isinstance(nodes, Mapping):
+        return MappingProxyType(dict(nodes))
+    out: dict[str, Node] = {}
+    for node in nodes:
+        if node.id in out:
+            raise ValueError(f"duplicate id {node.id!r}")
+        out[node.id] = node
+    return MappingProxyType(out)
+
+
+def _dict_field() -> Mapping[str, Node]:
+    return attrs.field(
+        factory=dict,
+        converter=_node_dict,
+        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
+        hash=False,
+        repr=lambda m: repr(list(m.values())),
+    )
+
+
+@attrs.frozen
+class ArgumentMap:
+    """A whole argument map: header, nodes, relations and sections.
+
+    ``statements`` and ``arguments`` map ids to nodes in the order the file
+    defined them; pass either a mapping or an iterable of nodes.
+    """
+
+    header: Mapping[str, str] = _mapping_field()
+    statements: Mapping[str, Statement] = _dict_field()  # type: ignore[assignment]
+    arguments: Mapping[str, Argument] = _dict_field()  # type: ignore[assignment]
+    relations: tuple[Relation, ...] = attrs.field(
+        default=(), converter=tuple, eq=attrs.cmp_using(eq=_same_multiset), hash=False
+    )
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=tuple)
+    source: str | None = attrs.field(default=None, eq=False)
+    text: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    # -- header ---------------------------------------------------------
+
+    @property
+    def title(self) -> str | None:
+        return self.header.get("title")
+
+    # -- lookups --------------------------------------------------------
+
+    @property
+    def theses(self) -> list[Statement]:
+        """The statements of kind thesis, in file order."""
+        return [s for s in self.statements.values() if s.kind is Kind.THESIS]
+
+    def get(self, id: str) -> Node:
+        """The statement or argument with this id.
+
+        Raises :class:`KeyError` naming the closest id when there is none.
+        """
+        node = self.statements.get(id) or self.arguments.get(id)
+        if node is None:
+            from difflib import get_close_matches
+
+            close = get_close_matches(id, list(self.statements) + list(self.arguments), n=1)
+            suffix = f" (did you mean {close[0]!r}?)" if close else ""
+            raise KeyError(f"no node {id!r}{suffix}")
+        return node
+
+    def __contains__(self, id: object) -> bool:
+        return id in self.statements or id in self.arguments
+
+    def nodes(self) -> Iterator[Node]:
+        """Every statement, then every argument, each in file order."""
+        yield from self.statements.values()
+        yield from self.arguments.values()
+
+    # -- relations ------------------------------------------------------
+
+    @cached_property
+    def _incoming(self) -> Mapping[str, tuple[Relation, ...]]:
+        index: dict[str, list[Relation]] = {}
+        for rel in self.relations:
+            if isinstance(rel.target, str):
+                index.setdefault(rel.target, []).append(rel)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _outgoing(self) -> Mapping[str, tuple[Relation, ...]]:
+        index: dict[str, list[Relation]] = {}
+        for rel in self.relations:
+            index.setdefault(rel.source, []).append(rel)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _undercuts(self) -> Mapping[Relation, tuple[Relation, ...]]:
+        index: dict[Relation, list[Relation]] = {}
+        for rel in self.relations:
+            if isinstance(rel.target, Relation):
+                index.setdefault(rel.target, []).append(rel)
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _premise_of(self) -> Mapping[str, tuple[Argument, ...]]:
+        index: dict[str, list[Argument]] = {}
+        for arg in self.arguments.values():
+            for pid in arg.premises:
+                index.setdefault(pid, []).append(arg)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def relations_to(self, id: str) -> tuple[Relation, ...]:
+        """Relations whose target is the node *id* (not its links)."""
+        return self._incoming.get(id, ())
+
+    def relations_from(self, id: str) -> tuple[Relation, ...]:
+        """Relations whose source is the node *id*."""
+        return self._outgoing.get(id, ())
+
+    def undercutters(self, relation: Relation) -> tuple[Relation, ...]:
+        """The undercuts aimed at *relation*."""
+        return self._undercuts.get(relation, ())
+
+    def arguments_with_premise(self, id: str) -> tuple[Argument, ...]:
+        """The arguments that list statement *id* among their premises."""
+        return self._premise_of.get(id, ())
+
+    def supporters(self, id: str) -> list[Node]:
+        """The nodes that directly support *id*, in file order."""
+        return self._related(id, RelationKind.SUPPORT)
+
+    def attackers(self, id: str) -> list[Node]:
+        """The nodes that directly attack *id*, in file order."""
+        return self._related(id, RelationKind.ATTACK)
+
+    def _related(self, id: str, kind: RelationKind) -> list[Node]:
+        out = []
+        for rel in self.relations_to(id):
+            if rel.kind is kind and rel.source in self:
+                out.append(self.get(rel.source))
+        return out
+
+    def children(self, id: str) -> list[Node]:
+        """What bears on *id*: its premises (for an argument), then its supporters and attackers."""
+        out: list[Node] = []
+        arg = self.arguments.get(id)
+        if arg is not None:
+            out.extend(self.statements[p] for p in arg.premises if p in self.statements)
+        for rel in self.relations_to(id):
+            if rel.kind is not RelationKind.UNDERCUT and rel.source in self:
+                out.append(self.get(rel.source))
+        return out
+
+    def evidence_under(self, id: str) -> list[Statement]:
+        """The evidence that bears on *id*, directly or through other nodes.
+
+        Follows supports, attacks and premises downwards; each piece of
+        evidence is listed once, in the order first reached.
+        """
+        return [n for n in self.walk(id) if isinstance(n, Statement) and n.kind is Kind.EVIDENCE and n.id != id]
+
+    def roots(self) -> list[Node]:
+        """Nodes that bear on nothing: no outgoing relation, and no premise of an argument."""
+        return [
+            n
+            for n in self.nodes()
+            if not self.relations_from(n.id) and not self.arguments_with_premise(n.id)
+        ]
+
+    def walk(self, start: str | None = None) -> Iterator[Node]:
+        """Depth-first, pre-order walk downwards from *start* (or from every root).
+
+        Each node is yielded once, even in a graph with cycles.
+        """
+        seen: set[str] = set()
+        starts = [start] if start is not None else [n.id for n in self.roots()]
+        for root in starts:
+            stack = [root]
+            while stack:
+                nid = stack.pop()
+                if nid in seen or nid not in self:
+                    continue
+                seen.add(nid)
+                yield self.get(nid)
+                stack.extend(reversed([c.id for c in self.children(nid)]))
+
+    # -- sections -------------------------------------------------------
+
+    def section_of(self, id: str) -> Section | None:
+        """The section the node *id* was written in, if any."""
+        for section in self.sections:
+            if id in section.members:
+                return section
+        return None
+
+    def parent_section(self, section: Section) -> Section | None:
+        """The enclosing section: the nearest earlier one with a lower level."""
+        index = self.sections.index(section)
+        for earlier in reversed(self.sections[:index]):
+            if earlier.level < section.level:
+                return earlier
+        return None
+
+    # -- display --------------------------------------------------------
+
+    def _repr_svg_(self) -> str:
+        """Jupyter's hook: the map drawn as SVG."""
+        from argmap.render import render_svg
+
+        return render_svg(self)
