@@ -1,0 +1,329 @@
+"""The ``argmap`` command: render, check and format argument maps.
+
+A thin layer over the public API: it parses the command line, calls
+:func:`argmap.load`, :func:`argmap.check`, :func:`argmap.dumps` and
+:func:`argmap.render`, and turns what they report into messages and an exit
+status.
+
+Exit status: 0 success, 1 bad input (unreadable file, syntax error, a map
+with errors, a render failure, a failed check), 2 a usage error.
+
+Streams: stdout carries the product of a command (the report of ``check``,
+the file list of ``fmt --check``, the drawing of ``render -o -``); stderr
+carries errors and notes from ``render`` and ``fmt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+import argmap
+from argmap._io import atomic_write
+
+__all__ = ["main"]
+
+FORMATS = ("svg", "png", "pdf", "dot")
+ENGINES = ("auto", "system", "embedded")
+STDIN = "-"
+
+
+class _Failure(Exception):
+    """A problem already worded for the user; the command exits 1."""
+
+
+class _UsageError(Exception):
+    """A bad command line found after parsing; the command exits 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse prints usage then exits 2; keep that, but through SystemExit
+        # that main() turns into a return value.
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="argmap",
+        description="Argument maps from plain text: render, check and format them.",
+        epilog="Exit status: 0 ok, 1 bad input or failed checks, 2 usage error. "
+        "See docs/cli.md.",
+    )
+    parser.add_argument("--version", action="version", version=f"argmap {argmap.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "render",
+        help="draw a map as SVG, PNG, PDF or DOT",
+        description="Draw FILE as an argument map. Nothing is written if FILE has errors.",
+    )
+    p.add_argument("file", metavar="FILE", help="an .argmap file ('-' reads stdin; then -o is required)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="where to write (default: FILE with its suffix replaced by the format; '-' for stdout)",
+    )
+    p.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the suffix of OUT, else svg)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="Graphviz to use: the 'dot' program on PATH (system), the one bundled "
+        "with argmap (embedded), or system when present else embedded (auto, the default)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="do not report the file written")
+    p.set_defaults(handler=_cmd_render)
+
+    p = sub.add_parser(
+        "check",
+        help="report errors and warnings in maps",
+        description="Parse and check each FILE; print each finding as FILE:LINE:COL: severity: message.",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-' reads stdin)")
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser(
+        "fmt",
+        help="rewrite maps in canonical layout",
+        description="Rewrite each FILE in canonical layout (2 spaces per level), only if it changes. "
+        "A file is never rewritten unless the result parses back to the same map.",
+    )
+    p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-': stdin to stdout)")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; list the files that would change and exit 1 if there are any",
+    )
+    p.set_defaults(handler=_cmd_fmt)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``argmap`` command with *argv* (default: ``sys.argv[1:]``); return the exit status."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        status: int = args.handler(args)
+    except _UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"argmap {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except _Failure as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return status
+
+
+# -- reading ------------------------------------------------------------
+
+
+def _read_error(name: str, exc: BaseException) -> str:
+    """The message for a file that could not be read, in compiler format."""
+    if isinstance(exc, UnicodeDecodeError):
+        bad = exc.object[exc.start : exc.start + 1]
+        return (
+            f"{name}: error: not UTF-8 text (byte 0x{bad.hex()} at offset {exc.start}); "
+            "save the file as UTF-8"
+        )
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        return f"{name}: error: cannot read: {reason}"
+    return str(exc)
+
+
+def _load(name: str) -> argmap.ArgumentMap:
+    """Load a map from a file name or stdin; raise _Failure with the message."""
+    try:
+        if name == STDIN:
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+            text = data.decode("utf-8-sig")
+            return argmap.parse(text, source="<stdin>")
+        return argmap.load(name)
+    except argmap.ArgmapError as exc:
+        raise _Failure(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _Failure(_read_error("<stdin>" if name == STDIN else name, exc)) from exc
+
+
+def _errors_of(m: argmap.ArgumentMap) -> list[argmap.Diagnostic]:
+    return [d for d in argmap.check(m) if d.severity is argmap.Severity.ERROR]
+
+
+def _report(m: argmap.ArgumentMap, diagnostics: Sequence[argmap.Diagnostic], stream: TextIO) -> None:
+    for d in diagnostics:
+        print(d.format(m.source, m.text), file=stream)
+
+
+# -- render -------------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    fmt: str | None = args.format
+    out: str | None = args.output
+    if fmt is None:
+        if out is None or out == STDIN:
+            fmt = "svg"
+        else:
+            suffix = Path(out).suffix.lower().lstrip(".")
+            if suffix not in FORMATS:
+                raise _UsageError(
+                    f"cannot tell the format from {out!r}; give -f with one of {', '.join(FORMATS)}"
+                )
+            fmt = suffix
+    if out is None:
+        if args.file == STDIN:
+            raise _UsageError("reading stdin needs -o OUT (or -o - for stdout)")
+        out = str(Path(args.file).with_suffix("." + fmt))
+    if out != STDIN and args.file != STDIN and _same_file(Path(out), Path(args.file)):
+        raise _UsageError(f"output {out!r} is the input file; give another -o")
+
+    m = _load(args.file)
+    errors = _errors_of(m)
+    if errors:
+        _report(m, errors, sys.stderr)
+        n = len(errors)
+        raise _Failure(f"argmap render: {n} error{'s' if n != 1 else ''}; nothing written")
+
+    try:
+        if out == STDIN:
+            from argmap.render import render_bytes  # the module, not the re-exported function
+
+            data = render_bytes(m, fmt, engine=args.engine)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            written = argmap.render(m, out, format=fmt, engine=args.engine)
+            if not args.quiet:
+                print(f"argmap: wrote {written}", file=sys.stderr)
+    except argmap.ArgmapError as exc:
+        raise _Failure(f"argmap render: error: {exc}") from exc
+    except BrokenPipeError:
+        # The reader went away (`argmap render x -o - | head`); not our failure.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        where = exc.filename or out
+        raise _Failure(f"{where}: error: cannot write: {exc.strerror or exc}") from exc
+    return 0
+
+
+# -- check --------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    errors = warnings = 0
+    for name in args.files:
+        try:
+            m = _load(name)
+        except _Failure as exc:
+            print(exc, file=sys.stdout)
+            errors += 1
+            continue
+        diagnostics = argmap.check(m)
+        _report(m, diagnostics, sys.stdout)
+        errors += sum(d.severity is argmap.Severity.ERROR for d in diagnostics)
+        warnings += sum(d.severity is argmap.Severity.WARNING for d in diagnostics)
+    print(
+        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(len(args.files), 'file')}",
+        file=sys.stdout,
+    )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+# -- fmt ----------------------------------------------------------------
+
+
+def _formatted(name: str) -> tuple[argmap.ArgumentMap, str]:
+    """Load *name* and return it with its canonical text, verified to round-trip."""
+    m = _load(name)
+    new = argmap.dumps(m)
+    try:
+        again = argmap.parse(new, source=m.source)
+    except argmap.ArgmapError as exc:
+        raise _Failure(
+            f"{name}: error: the formatted text does not parse; file left untouched "
+            f"(a bug in argmap, please report it):\n{exc}"
+        ) from exc
+    if again != m:
+        raise _Failure(
+            f"{name}: error: formatting would change the map; file left untouched "
+            "(a bug in argmap, please report it)"
+        )
+    return m, new
+
+
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    status = 0
+    changed: list[str] = []
+    for name in args.files:
+        try:
+            m, new = _formatted(name)
+            if name == STDIN:
+                if not args.check:
+                    sys.stdout.write(new)
+                elif new != (m.text or ""):
+                    changed.append(name)
+                    print(name, file=sys.stdout)
+                continue
+            data = new.encode("utf-8")
+            try:
+                old = Path(name).read_bytes()
+            except OSError as exc:
+                raise _Failure(_read_error(name, exc)) from exc
+            if old == data:
+                continue
+            changed.append(name)
+            if args.check:
+                print(name, file=sys.stdout)
+            else:
+                try:
+                    atomic_write(name, data)
+                except OSError as exc:
+                    raise _Failure(f"{name}: error: cannot write: {exc.strerror or exc}") from exc
+                print(f"argmap: reformatted {name}", file=sys.stderr)
+        except _Failure as exc:
+            print(exc, file=sys.stderr)
+            status = 1
+    if args.check:
+        if changed:
+            print(f"argmap: {_plural(len(changed), 'file')} would be reformatted", file=sys.stderr)
+            status = 1
+    return status

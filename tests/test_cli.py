@@ -1,0 +1,432 @@
+"""The ``argmap`` command line: exit codes, messages, and files written or left alone."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import argmap
+from argmap.cli import main
+
+TEA = """\
+title: Tea
+author: A. Student
+
+# Claims
+
+thesis tea: Tea is good for you. #health
+  + claim antiox: It is full of antioxidants.
+      + evidence study: A 2019 review found antioxidant effects.
+          date: 2019
+          source: Journal of Examples
+          url: https://example.org/review
+  - claim caffeine: It contains caffeine.
+      _ claim little: The dose in a cup is small.   // undercut: attacks caffeine's link to tea
+  + argument habit: A daily habit that helps
+      premise: Drinking something warm calms people.
+      premise calm: Calm people decide better.
+
+## Replies
+
+@caffeine
+  - claim decaf: Decaffeinated tea exists.
+    + @study
+"""
+
+# The same map, laid out untidily: 4-space indentation, stray blanks.
+MESSY = """\
+title: Tea
+
+
+thesis tea:   Tea is good for you.
+    + claim antiox: It is full of antioxidants.
+          + evidence study: A 2019 review found antioxidant effects.
+    - claim caffeine: It contains caffeine.
+"""
+
+# Line 2: a node line without its colon.
+SYNTAX_ERROR = """\
+thesis tea: Tea is good for you.
+  + claim antiox It is full of antioxidants.
+"""
+
+UNKNOWN_REFERENCE = """\
+thesis tea: Tea is good for you.
+  + @antioxx
+"""
+
+OLD = b"previous contents\n"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tea(tmp_path: Path) -> Path:
+    return write(tmp_path, "tea.argmap", TEA)
+
+
+def assert_no_traceback(err: str) -> None:
+    assert "Traceback" not in err
+
+
+# -- version, help, usage ------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"argmap {argmap.__version__}"
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("render", "check", "fmt"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["render"],
+        ["check"],
+        ["fmt"],
+        ["render", "x.argmap", "-f", "gif"],
+        ["render", "x.argmap", "--engine", "magic"],
+        ["check", "--no-such-option", "x.argmap"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "usage:" in captured.err
+
+
+# -- render ---------------------------------------------------------------
+
+
+def test_render_default_output_is_svg_beside_input(
+    tea: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", str(tea)]) == 0
+    svg = tea.with_suffix(".svg")
+    root = ET.fromstring(svg.read_bytes())
+    assert root.tag.endswith("svg")
+    assert "antioxidants" in svg.read_text(encoding="utf-8")
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(svg) in captured.err
+
+
+def test_render_quiet_prints_nothing(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "-q", str(tea), "-o", str(tea.parent / "out.svg")]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_render_format_from_output_suffix(tea: Path) -> None:
+    out = tea.parent / "map.png"
+    assert main(["render", str(tea), "-o", str(out)]) == 0
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_render_format_option(tea: Path) -> None:
+    assert main(["render", str(tea), "-f", "dot"]) == 0
+    assert "digraph" in tea.with_suffix(".dot").read_text(encoding="utf-8")
+
+
+def test_render_to_stdout(tea: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert main(["render", str(tea), "-o", "-", "-f", "dot"]) == 0
+    captured = capsysbinary.readouterr()
+    assert b"digraph" in captured.out
+    assert not (tea.parent / "-").exists()
+
+
+def test_render_embedded_engine(tea: Path) -> None:
+    out = tea.parent / "embedded.svg"
+    assert main(["render", str(tea), "-o", str(out), "--engine", "embedded"]) == 0
+    ET.fromstring(out.read_bytes())
+
+
+def test_render_unknown_output_suffix_is_usage_error(
+    tea: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tea.parent / "map.txt"
+    assert main(["render", str(tea), "-o", str(out)]) == 2
+    assert "-f" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_render_refuses_output_equal_to_input(
+    tea: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tea.parent)
+    for out in (str(tea), "./tea.argmap", "../" + tea.parent.name + "/tea.argmap"):
+        assert main(["render", "tea.argmap", "-o", out, "-f", "svg"]) == 2
+        assert "input" in capsys.readouterr().err
+        assert tea.read_text(encoding="utf-8") == TEA
+
+
+def test_render_refuses_default_output_equal_to_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = write(tmp_path, "map.svg", TEA)
+    assert main(["render", str(odd)]) == 2
+    assert odd.read_text(encoding="utf-8") == TEA
+
+
+def test_render_syntax_error_reports_location_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, "bad.argmap", SYNTAX_ERROR)
+    out = tmp_path / "bad.svg"
+    out.write_bytes(OLD)
+    assert main(["render", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.search(re.escape(str(bad)) + r":2:\d+: error: ", captured.err), captured.err
+    assert_no_traceback(captured.err)
+    assert out.read_bytes() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.argmap", "bad.svg"]
+
+
+def test_render_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.argmap"
+    assert main(["render", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert str(missing) in err and "error" in err
+    assert_no_traceback(err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_render_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "latin1.argmap"
+    bad.write_bytes("thesis t: Café au lait.\n".encode("latin-1"))
+    out = tmp_path / "latin1.svg"
+    out.write_bytes(OLD)
+    assert main(["render", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: error: not UTF-8 text" in err
+    assert_no_traceback(err)
+    assert out.read_bytes() == OLD
+
+
+def test_render_refuses_map_with_check_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, "ref.argmap", UNKNOWN_REFERENCE)
+    out = tmp_path / "ref.svg"
+    out.write_bytes(OLD)
+    assert main(["render", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(re.escape(str(bad)) + r":2:\d+: error: ", err), err
+    assert out.read_bytes() == OLD
+
+
+def test_render_error_leaves_existing_output(
+    tea: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A PATH with no 'dot' on it: the system engine must fail cleanly.
+    empty = tea.parent / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    out = tea.with_suffix(".svg")
+    out.write_bytes(OLD)
+    assert main(["render", str(tea), "--engine", "system"]) == 1
+    err = capsys.readouterr().err
+    assert "error" in err
+    assert_no_traceback(err)
+    assert out.read_bytes() == OLD
+    assert sorted(p.name for p in tea.parent.iterdir()) == ["empty-bin", "tea.argmap", "tea.svg"]
+
+
+def test_render_into_missing_directory(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(tea), "-o", str(tea.parent / "no" / "such" / "dir.svg")]) == 1
+    err = capsys.readouterr().err
+    assert "error" in err
+    assert_no_traceback(err)
+
+
+# -- check ----------------------------------------------------------------
+
+
+def test_check_clean_file(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["check", str(tea)])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert out.splitlines()[-1].startswith("0 errors, ")
+    assert out.splitlines()[-1].endswith(" in 1 file")
+
+
+def test_check_error_exit_1_with_location(
+    tmp_path: Path, tea: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, "ref.argmap", UNKNOWN_REFERENCE)
+    assert main(["check", str(tea), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(re.escape(str(bad)) + r":2:\d+: error: .*\[[a-z-]+\]", out), out
+    assert "    + @antioxx" in out  # the source line is quoted
+    assert re.search(r"^[1-9]\d* errors?, \d+ warnings? in 2 files$", out, re.M), out
+
+
+def test_check_syntax_error_counts_and_continues(
+    tmp_path: Path, tea: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write(tmp_path, "bad.argmap", SYNTAX_ERROR)
+    missing = tmp_path / "missing.argmap"
+    assert main(["check", str(bad), str(missing), str(tea)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:2:" in out
+    assert f"{missing}: error: cannot read" in out
+    assert_no_traceback(out)
+    assert re.search(r"^2 errors, \d+ warnings? in 3 files$", out, re.M), out
+
+
+def _fake_check(severity: argmap.Severity) -> object:
+    def check(m: argmap.ArgumentMap) -> list[argmap.Diagnostic]:
+        return [
+            argmap.Diagnostic(
+                severity, "test-code", "something to look at", argmap.Span(1, 8), hint="a hint"
+            )
+        ]
+
+    return check
+
+
+def test_check_warnings_pass_unless_strict(
+    tea: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(argmap, "check", _fake_check(argmap.Severity.WARNING))
+    assert main(["check", str(tea)]) == 0
+    out = capsys.readouterr().out
+    assert f"{tea}:1:8: warning: something to look at [test-code]" in out
+    assert "hint: a hint" in out
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 1 file"
+    assert main(["check", "--strict", str(tea)]) == 1
+
+
+def test_check_errors_fail_without_strict(
+    tea: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(argmap, "check", _fake_check(argmap.Severity.ERROR))
+    assert main(["check", str(tea), str(tea)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "2 errors, 0 warnings in 2 files"
+
+
+def test_check_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(UNKNOWN_REFERENCE.encode())))
+    assert main(["check", "-"]) == 1
+    assert "<stdin>:2:" in capsys.readouterr().out
+
+
+# -- fmt ------------------------------------------------------------------
+
+
+def test_fmt_rewrites_and_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messy = write(tmp_path, "messy.argmap", MESSY)
+    before = argmap.parse(MESSY)
+    assert main(["fmt", str(messy)]) == 0
+    text = messy.read_text(encoding="utf-8")
+    assert text != MESSY
+    assert text == argmap.dumps(before)
+    assert argmap.parse(text) == before
+    assert "reformatted" in capsys.readouterr().err
+
+    stat = messy.stat()
+    assert main(["fmt", str(messy)]) == 0
+    assert capsys.readouterr() == ("", "")
+    assert messy.stat().st_mtime_ns == stat.st_mtime_ns
+    assert messy.stat().st_ino == stat.st_ino  # not even replaced
+
+
+def test_fmt_check_lists_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messy = write(tmp_path, "messy.argmap", MESSY)
+    tidy = write(tmp_path, "tidy.argmap", argmap.dumps(argmap.parse(MESSY)))
+    assert main(["fmt", "--check", str(messy), str(tidy)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [str(messy)]
+    assert "1 file would be reformatted" in captured.err
+    assert messy.read_text(encoding="utf-8") == MESSY
+
+    assert main(["fmt", "--check", str(tidy)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_fmt_syntax_error_leaves_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(tmp_path, "bad.argmap", SYNTAX_ERROR)
+    messy = write(tmp_path, "messy.argmap", MESSY)
+    assert main(["fmt", str(bad), str(messy)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err
+    assert_no_traceback(err)
+    assert bad.read_text(encoding="utf-8") == SYNTAX_ERROR
+    # The other file is still formatted.
+    assert messy.read_text(encoding="utf-8") != MESSY
+
+
+def test_fmt_refuses_when_round_trip_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messy = write(tmp_path, "messy.argmap", MESSY)
+    # A formatter that loses the last line must never reach the disk.
+    monkeypatch.setattr(argmap, "dumps", lambda m: "title: Tea\n\nthesis tea: Tea is good for you.\n")
+    assert main(["fmt", str(messy)]) == 1
+    assert "left untouched" in capsys.readouterr().err
+    assert messy.read_text(encoding="utf-8") == MESSY
+    assert [p.name for p in tmp_path.iterdir()] == ["messy.argmap"]
+
+
+def test_fmt_stdin_to_stdout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(MESSY.encode())))
+    assert main(["fmt", "-"]) == 0
+    assert capsys.readouterr().out == argmap.dumps(argmap.parse(MESSY))
+
+
+# -- the installed command --------------------------------------------------
+
+
+def _console_script() -> list[str]:
+    script = Path(sys.executable).parent / ("argmap.exe" if os.name == "nt" else "argmap")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("argmap")
+    return [found] if found else [sys.executable, "-m", "argmap"]
+
+
+def test_console_script(tea: Path) -> None:
+    version = subprocess.run(
+        [*_console_script(), "--version"], capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"argmap {argmap.__version__}"
+
+    bad = tea.parent / "bad.argmap"
+    bad.write_text(SYNTAX_ERROR, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "argmap", "check", str(tea), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{bad}:2:" in result.stdout
+    assert_no_traceback(result.stderr)
