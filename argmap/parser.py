@@ -1,6 +1,482 @@
-"""Placeholder: being written (parser)."""
+"""Text to :class:`~argmap.model.ArgumentMap`: the grammar, then the builder.
+
+The Lark grammar (``grammars/argmap.lark``) gives a tree of lines; the
+builder walks it once, without recursion, and makes the typed objects.
+Every problem becomes an :class:`~argmap.errors.ArgmapSyntaxError`; no Lark
+exception leaves this module.
+"""
+
 from __future__ import annotations
-def parse(text, *, source=None):  # type: ignore[no-untyped-def]
-    raise NotImplementedError
-def load(path):  # type: ignore[no-untyped-def]
-    raise NotImplementedError
+
+import hashlib
+import os
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError, UnexpectedInput
+from lark.indenter import Indenter
+
+from argmap import _text
+from argmap._diagnose import explain
+from argmap.errors import ArgmapSyntaxError
+from argmap.model import (
+    Argument,
+    ArgumentMap,
+    Kind,
+    Relation,
+    RelationKind,
+    Section,
+    Span,
+    Statement,
+)
+
+__all__ = ["parse", "load", "grammar_text"]
+
+_MARKERS = {"+": RelationKind.SUPPORT, "-": RelationKind.ATTACK, "_": RelationKind.UNDERCUT}
+
+
+def grammar_text() -> str:
+    """The Lark grammar of the notation, as shipped with the package."""
+    shipped = resources.files("argmap").joinpath("grammars/argmap.lark")
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    # A checkout or an editable install: the grammar lives at the top level.
+    return (Path(__file__).resolve().parent.parent / "grammars" / "argmap.lark").read_text(encoding="utf-8")
+
+
+class IndentationError_(LarkError):
+    """Raised by the postlexer; turned into a syntax error by :func:`parse`."""
+
+    def __init__(self, message: str, hint: str, line: int, column: int, code: str) -> None:
+        super().__init__(message)
+        self.message, self.hint, self.line, self.column, self.code = message, hint, line, column, code
+
+
+class _Indenter(Indenter):
+    NL_type = "_NL"
+    OPEN_PAREN_types: list[str] = []
+    CLOSE_PAREN_types: list[str] = []
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 8
+
+    def handle_NL(self, token: Token) -> Iterator[Token]:
+        indent_str = token.rsplit("\n", 1)[1]
+        line = (token.end_line or 1) - 1  # the parser sees one extra line in front
+        if "\t" in indent_str:
+            raise IndentationError_(
+                "a tab in the indentation",
+                "indent with spaces only; a tab's width is a guess, and a wrong guess moves a node to another parent",
+                line,
+                indent_str.index("\t") + 1,
+                "tab-indent",
+            )
+        indent = len(indent_str)
+        if indent < self.indent_level[-1] and indent not in self.indent_level:
+            levels = ", ".join(str(n + 1) for n in self.indent_level)
+            raise IndentationError_(
+                f"this line is indented by {indent} spaces, which lines up with no line above",
+                f"indent it like its siblings, or like one of the nodes above it (columns {levels} are in use)",
+                line,
+                indent + 1,
+                "bad-indentation",
+            )
+        yield from super().handle_NL(token)
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        postlex=_Indenter(),
+        propagate_positions=False,
+        maybe_placeholders=False,
+    )
+
+
+def _prepare(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _lark_parse(prepared: str) -> Tree[Token]:
+    return _lark().parse("\n" + prepared + "\n")
+
+
+def parse(text: str, *, source: str | None = None) -> ArgumentMap:
+    """Parse argmap notation into an :class:`ArgumentMap`.
+
+    *source* names the text in error messages (usually a file name).
+
+    >>> m = parse("thesis t: Tea is good.\\n  + claim: It is warm.\\n")
+    >>> m.get("t").text
+    'Tea is good.'
+    >>> parse("thesis t Tea is good.", source="tea.argmap")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.ArgmapSyntaxError: tea.argmap:1:10: error: missing ':' after the id
+        thesis t Tea is good.
+                 ^
+    hint: write 'thesis t: Tea is good.'; an id has no spaces, and ':' ends it
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use argmap.load() for a path")
+    prepared = _prepare(text)
+    try:
+        tree = _lark_parse(prepared)
+    except IndentationError_ as error:
+        raise ArgmapSyntaxError(
+            error.message, source=source, line=error.line, column=error.column,
+            text=prepared, hint=error.hint, code=error.code,
+        ) from None
+    except UnexpectedInput as error:
+        raise explain(error, prepared, source, _lark_parse) from None
+    except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
+        raise ArgmapSyntaxError(str(error), source=source, text=prepared) from None
+    return _Builder(prepared, source).build(tree)
+
+
+def load(path: str | os.PathLike[str]) -> ArgumentMap:
+    """Read and parse an ``.argmap`` file (UTF-8).
+
+    Raises :class:`ArgmapSyntaxError` for bad notation or text that is not
+    UTF-8, and :class:`OSError` when the file cannot be read.
+    """
+    data = Path(path).read_bytes()
+    name = os.fspath(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ArgmapSyntaxError(
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            source=name, line=line, column=column,
+            hint="save the file as UTF-8 in your editor", code="encoding",
+        ) from None
+    return parse(text, source=name)
+
+
+# -------------------------------------------------------------- the builder
+
+
+@attrs.define
+class _Block:
+    """What the lines indented under one line bear on."""
+
+    anchor: str  # the id that `+` and `-` children support or attack
+    link: Relation | str  # what `_` children undercut (a plain id: no link)
+    argument: list[str] | None = None  # premises, when this is an argument
+    definition: bool = True  # may it carry text and metadata?
+
+
+class _Builder:
+    def __init__(self, text: str, source: str | None) -> None:
+        self.text = text
+        self.source = source
+        self.header: dict[str, str] = {}
+        self.statements: dict[str, Statement] = {}
+        self.arguments: dict[str, Argument | None] = {}
+        self.premises: dict[str, list[str]] = {}
+        self.argument_drafts: dict[str, dict[str, Any]] = {}
+        self.relations: list[Relation] = []
+        self.sections: list[dict[str, Any]] = []
+        self.anonymous = 0
+
+    # -- errors and positions ------------------------------------------
+
+    def error(self, token: Token, message: str, hint: str, code: str) -> ArgmapSyntaxError:
+        line, column = _pos(token)
+        return ArgmapSyntaxError(message, source=self.source, line=line, column=column,
+                                 text=self.text, hint=hint, code=code)
+
+    # -- the walk ------------------------------------------------------
+
+    def build(self, tree: Tree[Token]) -> ArgumentMap:
+        for item in tree.children:
+            assert isinstance(item, Tree)
+            if item.data == "header_field":
+                self.header_field(item)
+            elif item.data == "heading":
+                self.heading(item)
+            else:
+                self.walk(item)
+        return self.finish()
+
+    def header_field(self, tree: Tree[Token]) -> None:
+        key_token, value_token = tree.children
+        assert isinstance(key_token, Token) and isinstance(value_token, Token)
+        key = _key(key_token)
+        if key in self.header:
+            raise self.error(key_token, f"the header gives '{key}' twice",
+                             "keep one of the two lines", "duplicate-key")
+        self.header[key] = _value(value_token)
+
+    def heading(self, tree: Tree[Token]) -> None:
+        (token,) = tree.children
+        assert isinstance(token, Token)
+        hashes, _, title = str(token).partition(" ")
+        if not title.strip():
+            hashes, _, title = str(token).partition("\t")
+        line, column = _pos(token)
+        self.sections.append({"title": _text.unescape(_text.collapse(title)), "level": len(hashes),
+                              "members": [], "span": Span(line, column)})
+
+    def walk(self, top: Tree[Token]) -> None:
+        # (tree, parent block or None, is this an argument's finish marker)
+        stack: list[tuple[Tree[Token] | str, _Block | None]] = [(top, None)]
+        while stack:
+            item, parent = stack.pop()
+            if isinstance(item, str):
+                self.finish_argument(item)
+                continue
+            block, body, finish = self.occurrence(item, parent)
+            if finish is not None:
+                stack.append((finish, None))
+            if body is not None:
+                children = [c for c in body.children if isinstance(c, Tree) and c.data not in ("cont", "meta")]
+                stack.extend((child, block) for child in reversed(children))
+
+    def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, Tree[Token] | None, str | None]:
+        """Handle one line (and its text and metadata); return the block its children go in."""
+        parts = list(tree.children)
+        marker = parts.pop(0) if parts and isinstance(parts[0], Token) and parts[0].type == "MARKER" else None
+        head = parts[0]
+        body = parts[1] if len(parts) > 1 else None
+        assert isinstance(body, Tree) or body is None
+        relation_kind = _MARKERS[str(marker)] if marker is not None else None
+
+        if isinstance(head, Token):  # a reference
+            return self.reference(tree.data, head, marker, relation_kind, body, parent)
+
+        assert isinstance(head, Tree)
+        kind_token = head.children[0]
+        assert isinstance(kind_token, Token)
+        is_argument = kind_token.type == "ARGUMENT"
+        self.check_placement(tree.data, kind_token, marker, parent)
+
+        node_id, id_token = self.new_id(head)
+        text, tags = self.node_text(head, body, kind_token, required=not is_argument)
+        metadata = self.metadata(body)
+        line, column = _pos(marker or kind_token)
+        span = Span(line, column)
+        self.add_member(node_id)
+
+        if is_argument:
+            self.arguments[node_id] = None
+            self.premises[node_id] = []
+            self.argument_drafts[node_id] = {"text": text, "tags": tags, "metadata": metadata,
+                                             "span": span, "token": kind_token}
+        else:
+            self.statements[node_id] = Statement(Kind(str(kind_token)), node_id, text, tags, metadata, span)
+
+        link: Relation | str = node_id
+        if parent is not None and relation_kind is not None:
+            link = self.relate(relation_kind, node_id, parent, marker)
+        elif parent is not None and parent.argument is not None:
+            parent.argument.append(node_id)
+        block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
+        return block, body, node_id if is_argument else None
+
+    def reference(
+        self,
+        data: str,
+        ref: Token,
+        marker: Token | None,
+        relation_kind: RelationKind | None,
+        body: Tree[Token] | None,
+        parent: _Block | None,
+    ) -> tuple[_Block, Tree[Token] | None, None]:
+        ref_id = str(ref)[1:]
+        self.no_text_or_metadata(body, "a reference")
+        if data == "ref_block":
+            return _Block(ref_id, ref_id, definition=False), body, None
+        assert parent is not None
+        if relation_kind is None:
+            if parent.argument is None:
+                raise self.error(ref, "this reference has no marker",
+                                 f"say how '{ref_id}' bears on the node above: '+ {ref}' (supports), "
+                                 f"'- {ref}' (attacks) or '_ {ref}' (undercuts)", "missing-marker")
+            parent.argument.append(ref_id)
+            return _Block(ref_id, ref_id, definition=False), body, None
+        link = self.relate(relation_kind, ref_id, parent, marker)
+        return _Block(ref_id, link, definition=False), body, None
+
+    def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None) -> Relation:
+        target: Relation | str = parent.link if kind is RelationKind.UNDERCUT else parent.anchor
+        assert marker is not None
+        line, column = _pos(marker)
+        relation = Relation(kind, source, target, Span(line, column))
+        self.relations.append(relation)
+        return relation
+
+    def check_placement(self, data: str, kind_token: Token, marker: Token | None, parent: _Block | None) -> None:
+        kind = str(kind_token)
+        in_argument = parent is not None and parent.argument is not None
+        if kind == "premise" and (marker is not None or not in_argument):
+            if in_argument:
+                raise self.error(marker or kind_token, "a premise inside an argument takes no marker",
+                                 "write 'premise ...' without '+', '-' or '_': the argument's own line says "
+                                 "whether its premises support or attack", "premise-marker")
+            raise self.error(kind_token, "a premise outside an argument",
+                             "premises support only together, inside an 'argument' block; for a reason "
+                             "that stands alone, write '+ claim ...'", "premise-outside-argument")
+        if data == "bare_node" and kind != "premise":
+            if in_argument:
+                raise self.error(kind_token, f"a {kind} inside an argument needs a marker",
+                                 "write 'premise ...' for each linked premise, or add '+', '-' or '_' to "
+                                 "make it bear on the argument as a whole", "missing-marker")
+            raise self.error(kind_token, f"this {kind} has no marker",
+                             f"say how it bears on the node above: '+ {kind} ...' (supports), "
+                             f"'- {kind} ...' (attacks) or '_ {kind} ...' (undercuts)", "missing-marker")
+
+    def new_id(self, head: Tree[Token]) -> tuple[str, Token | None]:
+        id_token = next((t for t in head.children if isinstance(t, Token) and t.type == "ID"), None)
+        if id_token is None:
+            self.anonymous += 1
+            return f"\x00{self.anonymous}", None
+        node_id = str(id_token)
+        if node_id in self.statements or node_id in self.arguments:
+            first = self.statements.get(node_id) or self.argument_drafts[node_id]
+            first_span = first.span if isinstance(first, Statement) else first["span"]
+            raise self.error(id_token, f"the id '{node_id}' is already used (line {first_span.line})",
+                             f"give this node another id, or refer to the first one with '@{node_id}'",
+                             "duplicate-id")
+        return node_id, id_token
+
+    def node_text(self, head: Tree[Token], body: Tree[Token] | None, kind_token: Token,
+                  required: bool) -> tuple[str, tuple[str, ...]]:
+        pieces = [str(t) for t in head.children if isinstance(t, Token) and t.type == "TEXT"]
+        if body is not None:
+            pieces += [str(c.children[0]) for c in body.children if isinstance(c, Tree) and c.data == "cont"]
+        raw, tags = _text.split_tags(_text.collapse(" ".join(pieces)))
+        text = _text.unescape(raw)
+        if required and not text:
+            raise self.error(kind_token, f"this {kind_token} has no text",
+                             f"write what the {kind_token} says after the ':'", "empty-text")
+        return text, tags
+
+    def metadata(self, body: Tree[Token] | None) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if body is None:
+            return out
+        for child in body.children:
+            if isinstance(child, Tree) and child.data == "meta":
+                key_token, value_token = child.children
+                assert isinstance(key_token, Token) and isinstance(value_token, Token)
+                key = _key(key_token)
+                if key in out:
+                    raise self.error(key_token, f"'{key}' is given twice for this node",
+                                     "keep one of the two lines", "duplicate-key")
+                self.check_string(key_token, value_token)
+                out[key] = _value(value_token)
+        return out
+
+    def check_string(self, key_token: Token, value_token: Token) -> None:
+        # A quoted value may run over several lines, but only indented ones:
+        # a quote left open must not swallow the nodes that follow it.
+        if value_token.type != "STRING" or "\n" not in value_token:
+            return
+        key_column = key_token.column or 1
+        for line in str(value_token).split("\n")[1:]:
+            if line.strip() and len(line) - len(line.lstrip(" ")) < key_column:
+                raise self.error(value_token, "this quote is not closed",
+                                 "end the value with '\"'; a quote that goes on to the next lines must "
+                                 "indent them deeper than its key", "unterminated-quote")
+
+    def no_text_or_metadata(self, body: Tree[Token] | None, what: str) -> None:
+        if body is None:
+            return
+        for child in body.children:
+            if isinstance(child, Tree) and child.data in ("cont", "meta"):
+                token = child.children[0]
+                assert isinstance(token, Token)
+                if child.data == "meta":
+                    raise self.error(token, f"{what} cannot carry metadata",
+                                     "put metadata under the node's definition, where it has its text",
+                                     "misplaced-metadata")
+                raise self.error(token, f"{what} has no text of its own",
+                                 "indent the line under a node's definition, or start it with a marker "
+                                 "to make it a new node", "misplaced-text")
+
+    def add_member(self, node_id: str) -> None:
+        if self.sections:
+            self.sections[-1]["members"].append(node_id)
+
+    def finish_argument(self, node_id: str) -> None:
+        draft = self.argument_drafts[node_id]
+        premises = self.premises[node_id]
+        if not premises:
+            raise self.error(draft["token"], "this argument has no premise",
+                             "indent 'premise ...' lines under it (or '@id' to reuse a statement); "
+                             "for a single reason write '+ claim ...' instead", "empty-argument")
+        self.arguments[node_id] = Argument(node_id, draft["text"], premises, draft["tags"],
+                                           draft["metadata"], draft["span"])
+
+    # -- anonymous ids -------------------------------------------------
+
+    def finish(self) -> ArgumentMap:
+        names: dict[str, str] = {}
+        used: set[str] = set()
+
+        def name(kind: str, text: str) -> str:
+            digest = hashlib.sha1(f"{kind}\x00{text}".encode()).hexdigest()[:6]
+            base = f"_{kind}-{digest}"
+            candidate, n = base, 1
+            while candidate in used:
+                n += 1
+                candidate = f"{base}-{n}"
+            used.add(candidate)
+            return candidate
+
+        for sid, statement in self.statements.items():
+            if sid.startswith("\x00"):
+                names[sid] = name(statement.kind.value, statement.text)
+        for aid, argument in self.arguments.items():
+            if aid.startswith("\x00"):
+                assert argument is not None
+                premises = "\x00".join(names.get(p, p) for p in argument.premises)
+                names[aid] = name("argument", f"{argument.text}\x00{premises}")
+
+        def rename(i: str) -> str:
+            return names.get(i, i)
+
+        def rename_relation(r: Relation) -> Relation:
+            target = rename_relation(r.target) if isinstance(r.target, Relation) else rename(r.target)
+            return Relation(r.kind, rename(r.source), target, r.span)
+
+        statements = [attrs.evolve(s, id=rename(s.id)) for s in self.statements.values()]
+        arguments = [
+            attrs.evolve(a, id=rename(a.id), premises=[rename(p) for p in a.premises])
+            for a in self.arguments.values()
+            if a is not None
+        ]
+        relations = [rename_relation(r) for r in self.relations] if names else self.relations
+        sections = [
+            Section(s["title"], s["level"], [rename(m) for m in s["members"]], s["span"]) for s in self.sections
+        ]
+        return ArgumentMap(self.header, statements, arguments, relations, sections,
+                           source=self.source, text=self.text)
+
+
+def _pos(token: Token) -> tuple[int, int]:
+    return (token.line or 2) - 1, token.column or 1
+
+
+def _key(token: Token) -> str:
+    return str(token).rstrip(": \t")
+
+
+def _value(token: Token) -> str:
+    if token.type == "STRING":
+        return _text.unquote(str(token))
+    return str(token)

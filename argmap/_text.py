@@ -1,0 +1,94 @@
+"""How node text is written and read back: tags, escapes, white space.
+
+Shared by the parser (reading) and the formatter (writing), so that the two
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A backslash before ASCII punctuation stands for that character; before
+# anything else it is kept, so `C:\Users` needs no doubling.
+_PUNCT = r"!-/:-@\[-`{-~"
+_ESCAPED = re.compile(rf"\\([{_PUNCT}])")
+_NEEDS_ESCAPE = re.compile(rf"\\(?=[{_PUNCT}])")
+_TRAILING_TAG = re.compile(r"(?:^|[ \t])#([^\W][\w\-]*)$")
+TAG = re.compile(r"[^\W][\w\-]*\Z")
+ID = re.compile(r"[^\W_][\w.\-]*\Z")
+KEY = re.compile(r"[a-z][a-z0-9_\-]*\Z")
+KIND_WORDS = frozenset({"thesis", "claim", "premise", "evidence", "argument"})
+
+
+def collapse(text: str) -> str:
+    """Runs of white space become one space; ends are trimmed."""
+    return " ".join(text.split())
+
+
+def split_tags(raw: str) -> tuple[str, tuple[str, ...]]:
+    """Take the trailing ``#tags`` off a raw (still escaped) text.
+
+    >>> split_tags("Rifts heal. #history #party")
+    ('Rifts heal.', ('history', 'party'))
+    >>> split_tags(r"Line \\#1")
+    ('Line \\\\#1', ())
+    """
+    tags: list[str] = []
+    while True:
+        match = _TRAILING_TAG.search(raw)
+        if not match:
+            break
+        tags.append(match.group(1))
+        raw = raw[: match.start()].rstrip()
+    return raw, tuple(reversed(tags))
+
+
+def unescape(raw: str) -> str:
+    r"""Resolve backslash escapes.
+
+    >>> unescape(r"\#1 and C:\Users and \\")
+    '#1 and C:\\Users and \\'
+    """
+    return _ESCAPED.sub(r"\1", raw)
+
+
+def escape_text(text: str) -> str:
+    r"""Write *text* so that reading it back gives *text* again.
+
+    Escapes backslashes that would start an escape, a ``//`` that would
+    start a comment, and a last word that would be read as a tag.
+
+    >>> escape_text("see https://x.org // not a comment #notatag")
+    'see https://x.org \\// not a comment \\#notatag'
+    """
+    out = _NEEDS_ESCAPE.sub(r"\\\\", text)
+    out = re.sub(r"(^|[ \t])//", r"\1\\//", out)
+    match = _TRAILING_TAG.search(out)
+    if match:
+        hash_at = out.index("#", match.start())
+        out = out[:hash_at] + "\\" + out[hash_at:]
+    return out
+
+
+def unquote(token: str) -> str:
+    """The value of a double-quoted string; a line break and its indentation read as one space."""
+    body = token[1:-1]
+    body = re.sub(r"[ \t]*\n[ \t]*", " ", body)
+    return re.sub(r"\\([\"\\])", r"\1", body)
+
+
+def quote(value: str) -> str:
+    """A double-quoted string holding *value*."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def bare_value_ok(value: str) -> bool:
+    """Whether *value* can be written unquoted after ``key:``."""
+    return (
+        bool(value)
+        and value == value.strip()
+        and not value.startswith('"')
+        and "\n" not in value
+        and "\r" not in value
+        and re.search(r"[ \t]//", value) is None
+    )
