@@ -1,4 +1,304 @@
-"""Placeholder: being written (format)."""
+"""An :class:`ArgumentMap` back to text, in the canonical layout.
+
+``parse(dumps(m)) == m`` for every map the notation can express.  The
+layout is fixed: two spaces per level, one line per text, metadata under
+its node, and every line that bears on a node under that node's
+definition.  A node is written where it was first linked (its *home*);
+its other links are written as references (``+ @id``).  A node whose home
+is in another section stays in its own section, in an ``@id`` block.
+"""
+
 from __future__ import annotations
-def dumps(map):  # type: ignore[no-untyped-def]
-    raise NotImplementedError
+
+from collections.abc import Iterator
+
+from argmap import _text
+from argmap.errors import ArgmapError
+from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind
+
+__all__ = ["dumps"]
+
+_MARK = {RelationKind.SUPPORT: "+", RelationKind.ATTACK: "-", RelationKind.UNDERCUT: "_"}
+_INDENT = "  "
+
+
+def dumps(map: ArgumentMap) -> str:
+    """The canonical text of *map*.
+
+    >>> from argmap import parse
+    >>> print(dumps(parse("thesis t:   Tea is good.\\n    + claim:  It is warm.")), end="")
+    thesis t: Tea is good.
+      + claim: It is warm.
+    """
+    return "".join(line + "\n" for line in _Writer(map).lines())
+
+
+def _value(value: str) -> str:
+    return value if _text.bare_value_ok(value) else _text.quote(value)
+
+
+class _Writer:
+    def __init__(self, m: ArgumentMap) -> None:
+        self.m = m
+        self.rels = m.relations
+        # Where each node is written: the index of its home relation, or
+        # the argument whose premise it is.
+        self.home_rel: dict[str, int] = {}
+        self.home_arg: dict[str, str] = {}
+        self.parent: dict[str, str] = {}
+        self.section: dict[str, int] = {}
+        for index, section in enumerate(m.sections):
+            for member in section.members:
+                self.section.setdefault(member, index)
+        self.written_rels: set[int] = set()
+        self.written_nodes: set[str] = set()
+        self.rel_index: dict[Relation, list[int]] = {}
+        for index, rel in enumerate(self.rels):
+            self.rel_index.setdefault(rel, []).append(index)
+        self.by_target: dict[str, list[int]] = {}
+        self.by_link: dict[Relation, list[int]] = {}
+        for index, rel in enumerate(self.rels):
+            if isinstance(rel.target, Relation):
+                self.by_link.setdefault(rel.target, []).append(index)
+            else:
+                self.by_target.setdefault(rel.target, []).append(index)
+        self._refuse_unwritable()
+        self._assign_homes()
+
+    # -- checks ---------------------------------------------------------
+
+    def _refuse_unwritable(self) -> None:
+        in_argument = {p for a in self.m.arguments.values() for p in a.premises}
+        for statement in self.m.statements.values():
+            if statement.kind is Kind.PREMISE and statement.id not in in_argument:
+                raise ArgmapError(f"cannot write premise {statement.id!r}: it belongs to no argument")
+            if not statement.text:
+                raise ArgmapError(f"cannot write {statement.kind} {statement.id!r}: it has no text")
+        for argument in self.m.arguments.values():
+            if not argument.premises:
+                raise ArgmapError(f"cannot write argument {argument.id!r}: it has no premise")
+        for rel in self.rels:
+            if isinstance(rel.target, Relation) and rel.target not in self.rel_index:
+                raise ArgmapError(f"cannot write the undercut from {rel.source!r}: the link it attacks is not in the map")
+
+    # -- homes ------------------------------------------------------------
+
+    def _assign_homes(self) -> None:
+        m = self.m
+        tree_root: dict[str, str] = {}
+
+        def root(node: str) -> str:
+            path = []
+            while node in tree_root:
+                path.append(node)
+                node = tree_root[node]
+            for step in path:
+                tree_root[step] = node
+            return node
+
+        def attach(node: str, parent: str) -> bool:
+            if node in self.parent or root(parent) == node:
+                return False
+            self.parent[node] = parent
+            tree_root[node] = parent
+            return True
+
+        def is_premise(node: str) -> bool:
+            statement = m.statements.get(node)
+            return statement is not None and statement.kind is Kind.PREMISE
+
+        for argument in m.arguments.values():
+            for premise in argument.premises:
+                if is_premise(premise) and attach(premise, argument.id):
+                    self.home_arg[premise] = argument.id
+        # A node parsed from text is homed where it was defined (its line is
+        # the relation's line), which makes the layout a fixed point;
+        # otherwise at its first relation.
+        def defined_here(index: int) -> int:
+            rel = self.rels[index]
+            node = m.statements.get(rel.source) or m.arguments.get(rel.source)
+            same = node is not None and node.span and rel.span and node.span.line == rel.span.line
+            return 0 if same else 1
+
+        order = sorted(range(len(self.rels)), key=lambda i: (defined_here(i), i))
+        for index in order:
+            rel = self.rels[index]
+            if isinstance(rel.target, str) and rel.source in m and not is_premise(rel.source):
+                if attach(rel.source, rel.target):
+                    self.home_rel[rel.source] = index
+        for index in order:
+            rel = self.rels[index]
+            link = rel.target
+            if not isinstance(link, Relation) or rel.source not in m or is_premise(rel.source):
+                continue
+            owner = link.source
+            home = self.home_rel.get(owner)
+            if home is None or self.rels[home] != link:
+                continue
+            if self.section.get(owner, -1) != self.section.get(rel.source, -1):
+                continue
+            if attach(rel.source, owner):
+                self.home_rel[rel.source] = index
+
+    def _written_in_place(self, node: str) -> bool:
+        """Whether *node* is written inside its parent's definition (else: top level)."""
+        parent = self.parent.get(node)
+        if parent is None:
+            return False
+        if node in self.home_arg:
+            return True
+        if parent not in self.m:
+            return False
+        return self.section.get(parent, -1) == self.section.get(node, -1)
+
+    # -- output -----------------------------------------------------------
+
+    def lines(self) -> Iterator[str]:
+        m = self.m
+        for key, value in m.header.items():
+            yield f"{key}: {_value(value)}"
+        order = self._node_order()
+        groups: dict[int, list[str]] = {}
+        for node in order:
+            groups.setdefault(self.section.get(node, -1), []).append(node)
+        blank = bool(m.header)
+        for index in [-1, *range(len(m.sections))]:
+            if index >= 0:
+                if blank:
+                    yield ""
+                section = m.sections[index]
+                yield "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(section.title)
+                blank = True
+            for entry in self._entries(groups.get(index, [])):
+                if blank:
+                    yield ""
+                blank = True
+                yield from entry
+        # Links to nodes the map does not define, not written yet.
+        leftovers: dict[str, list[int]] = {}
+        for index, rel in enumerate(self.rels):
+            if index not in self.written_rels and isinstance(rel.target, str) and rel.target not in m:
+                leftovers.setdefault(rel.target, []).append(index)
+        for target in leftovers:
+            if blank:
+                yield ""
+            blank = True
+            yield f"@{target}"
+            yield from self._children_of(target, None, 1)
+
+    def _node_order(self) -> list[str]:
+        nodes: list[Node] = list(self.m.nodes())
+        late = len(nodes) + 1_000_000_000
+
+        def key(item: tuple[int, Node]) -> tuple[int, int]:
+            index, node = item
+            return (node.span.line if node.span else late, index)
+
+        return [node.id for _, node in sorted(enumerate(nodes), key=key)]
+
+    def _entries(self, nodes: list[str]) -> Iterator[list[str]]:
+        """Top-level entries of one section: root definitions and ``@id`` blocks."""
+        blocks: dict[str, list[str]] = {}
+        entries: list[tuple[str, str]] = []
+        for node in nodes:
+            if self._written_in_place(node):
+                continue
+            parent = self.parent.get(node)
+            if parent is None:
+                entries.append(("root", node))
+            else:
+                if parent not in blocks:
+                    blocks[parent] = []
+                    entries.append(("block", parent))
+                blocks[parent].append(node)
+        for what, node in entries:
+            if what == "root":
+                yield list(self._definition(node, "", None, 0))
+            else:
+                lines = [f"@{node}"]
+                for child in blocks[node]:
+                    index = self.home_rel[child]
+                    if index in self.written_rels:
+                        continue
+                    self.written_rels.add(index)
+                    mark = _MARK[self.rels[index].kind]
+                    lines.extend(self._definition(child, mark + " ", self.rels[index], 1))
+                yield lines
+
+    def _definition(self, node_id: str, prefix: str, link: Relation | None, depth: int) -> Iterator[str]:
+        """A node's line, its metadata, premises and everything that bears on it."""
+        # An explicit stack instead of recursion: maps may nest thousands deep.
+        stack: list[tuple[str, str, str, Relation | None, int]] = [("def", node_id, prefix, link, depth)]
+        while stack:
+            what, node, pre, line_link, level = stack.pop()
+            pad = _INDENT * level
+            if what == "text":
+                yield node
+                continue
+            if what == "ref":
+                yield f"{pad}{pre}@{node}"
+                pending = self._undercuts(line_link, level + 1) if line_link is not None else []
+                stack.extend(reversed(pending))
+                continue
+            self.written_nodes.add(node)
+            item = self.m.get(node)
+            yield pad + pre + self._head(item)
+            for key, value in item.metadata.items():
+                yield f"{pad}{_INDENT}{key}: {_value(value)}"
+            pending: list[tuple[str, str, str, Relation | None, int]] = []
+            if isinstance(item, Argument):
+                for premise in item.premises:
+                    if self.home_arg.get(premise) == item.id and premise not in self.written_nodes:
+                        self.written_nodes.add(premise)
+                        pending.append(("def", premise, "", None, level + 1))
+                    else:
+                        pending.append(("ref", premise, "", None, level + 1))
+            pending.extend(self._children_of(node, line_link, level + 1, lazy=True))
+            stack.extend(reversed(pending))
+
+    def _children_of(self, node: str, link: Relation | None, level: int, lazy: bool = False):  # type: ignore[no-untyped-def]
+        """Lines for the relations that bear on *node* and on the *link* its line stands for."""
+        indices = list(self.by_target.get(node, []))
+        if link is not None:
+            indices += self.by_link.get(link, [])
+        tasks: list[tuple[str, str, str, Relation | None, int]] = []
+        for index in sorted(indices):
+            rel = self.rels[index]
+            source = rel.source
+            home = self.home_rel.get(source) == index
+            if index in self.written_rels or (home and not self._written_in_place(source)):
+                continue  # a home in another section is written in an `@id` block there
+            self.written_rels.add(index)
+            mark = _MARK[rel.kind] + " "
+            if home and source not in self.written_nodes:
+                self.written_nodes.add(source)
+                tasks.append(("def", source, mark, rel, level))
+            else:
+                tasks.append(("ref", source, mark, rel, level))
+        if lazy:
+            return tasks
+        return self._run(tasks)
+
+    def _undercuts(self, link: Relation, level: int) -> list[tuple[str, str, str, Relation | None, int]]:
+        tasks: list[tuple[str, str, str, Relation | None, int]] = []
+        for index in self.by_link.get(link, []):
+            if index in self.written_rels:
+                continue
+            self.written_rels.add(index)
+            tasks.append(("ref", self.rels[index].source, "_ ", self.rels[index], level))
+        return tasks
+
+    def _run(self, tasks: list[tuple[str, str, str, Relation | None, int]]) -> Iterator[str]:
+        for what, node, pre, link, level in tasks:
+            if what == "def":
+                yield from self._definition(node, pre, link, level)
+            else:
+                yield f"{_INDENT * level}{pre}@{node}"
+                yield from self._run(self._undercuts(link, level + 1)) if link is not None else iter(())
+
+    def _head(self, item: Node) -> str:
+        kind = "argument" if isinstance(item, Argument) else item.kind.value
+        head = kind if item.anonymous else f"{kind} {item.id}"
+        text = _text.escape_text(item.text) if item.text else ""
+        tags = "".join(f" #{tag}" for tag in item.tags)
+        return f"{head}:" + (f" {text}" if text else "") + tags
