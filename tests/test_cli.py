@@ -219,7 +219,8 @@ def test_render_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     out.write_bytes(OLD)
     assert main(["render", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: error: not UTF-8 text" in err
+    # The loader may point at the offending byte (FILE:LINE:COL) or not.
+    assert re.search(re.escape(str(bad)) + r"(:\d+:\d+)?: error: .*not UTF-8 text", err), err
     assert_no_traceback(err)
     assert out.read_bytes() == OLD
 
@@ -391,6 +392,40 @@ def test_fmt_refuses_when_round_trip_fails(
     assert "left untouched" in capsys.readouterr().err
     assert messy.read_text(encoding="utf-8") == MESSY
     assert [p.name for p in tmp_path.iterdir()] == ["messy.argmap"]
+
+
+COMMENTED = """\
+thesis tea: Tea is good for you.   // the conclusion
+    + claim antiox: It is full of antioxidants.
+        note: "not // a comment"
+"""
+
+
+def test_fmt_refuses_to_delete_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "commented.argmap", COMMENTED)
+    assert main(["fmt", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:1:36: error: fmt would delete this comment" in err
+    assert "--drop-comments" in err
+    assert path.read_text(encoding="utf-8") == COMMENTED
+
+    assert main(["fmt", "--drop-comments", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "the conclusion" not in text
+    assert "not // a comment" in text
+    assert argmap.parse(text) == argmap.parse(COMMENTED)
+
+
+def test_fmt_quoted_slashes_are_not_comments(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "quoted.argmap",
+        'thesis t: T.\n    + claim c: C.\n        note: "a // b"\n        url: https://x.org//a\n',
+    )
+    assert main(["fmt", str(path)]) == 0
+    assert "https://x.org//a" in path.read_text(encoding="utf-8")
 
 
 def test_fmt_stdin_to_stdout(
