@@ -86,7 +86,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "with argmap (embedded), or system when present else embedded (auto, the default)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="do not report the file written")
-    p.set_defaults(handler=_cmd_render)
+    p.set_defaults(handler=_cmd_render, subparser=p)
 
     p = sub.add_parser(
         "check",
@@ -95,7 +95,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-' reads stdin)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
-    p.set_defaults(handler=_cmd_check)
+    p.set_defaults(handler=_cmd_check, subparser=p)
 
     p = sub.add_parser(
         "fmt",
@@ -115,7 +115,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="format files that have // comments, deleting the comments "
         "(without it such files are left untouched)",
     )
-    p.set_defaults(handler=_cmd_fmt)
+    p.set_defaults(handler=_cmd_fmt, subparser=p)
     return parser
 
 
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.handler(args)
     except _UsageError as exc:
-        parser.print_usage(sys.stderr)
+        args.subparser.print_usage(sys.stderr)
         print(f"argmap {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except _Failure as exc:
