@@ -111,33 +111,42 @@ class _Writer:
             for premise in argument.premises:
                 if is_premise(premise) and attach(premise, argument.id):
                     self.home_arg[premise] = argument.id
-        # A node parsed from text is homed where it was defined (its line is
-        # the relation's line), which makes the layout a fixed point;
-        # otherwise at its first relation.
-        def defined_here(index: int) -> int:
+        def on_node(index: int) -> bool:
             rel = self.rels[index]
-            node = m.statements.get(rel.source) or m.arguments.get(rel.source)
-            same = node is not None and node.span and rel.span and node.span.line == rel.span.line
-            return 0 if same else 1
+            if not isinstance(rel.target, str) or rel.source not in m or is_premise(rel.source):
+                return False
+            far = self.section.get(rel.target, -1) != self.section.get(rel.source, -1)
+            # An `@id` block in another section needs an id that can be written.
+            return not (far and rel.target.startswith("_"))
 
-        order = sorted(range(len(self.rels)), key=lambda i: (defined_here(i), i))
-        for index in order:
-            rel = self.rels[index]
-            if isinstance(rel.target, str) and rel.source in m and not is_premise(rel.source):
-                if attach(rel.source, rel.target):
-                    self.home_rel[rel.source] = index
-        for index in order:
+        def on_link(index: int) -> bool:
             rel = self.rels[index]
             link = rel.target
             if not isinstance(link, Relation) or rel.source not in m or is_premise(rel.source):
+                return False
+            home = self.home_rel.get(link.source)
+            same = self.section.get(link.source, -1) == self.section.get(rel.source, -1)
+            return home is not None and self.rels[home] == link and same
+
+        def defined_here(index: int) -> bool:
+            rel = self.rels[index]
+            node = m.statements.get(rel.source) or m.arguments.get(rel.source)
+            return bool(node is not None and node.span and rel.span and node.span.line == rel.span.line)
+
+        # A node parsed from text is homed where it was defined (its line is
+        # the relation's line), which makes the layout a fixed point; else
+        # at its first relation.  In file order, the link an undercut aims
+        # at comes before the undercut, so its home is known by then.
+        order = sorted(range(len(self.rels)), key=lambda i: (not defined_here(i), i))
+        for index in order:
+            rel = self.rels[index]
+            if on_node(index):
+                parent = rel.target
+            elif on_link(index):
+                parent = rel.target.source
+            else:
                 continue
-            owner = link.source
-            home = self.home_rel.get(owner)
-            if home is None or self.rels[home] != link:
-                continue
-            if self.section.get(owner, -1) != self.section.get(rel.source, -1):
-                continue
-            if attach(rel.source, owner):
+            if attach(rel.source, parent):
                 self.home_rel[rel.source] = index
 
     def _written_in_place(self, node: str) -> bool:

@@ -19,10 +19,10 @@ positions (spans are kept out of equality).
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
-from types import MappingProxyType
 from typing import Union
 
 import attrs
@@ -39,12 +39,45 @@ __all__ = [
     "Node",
     "METADATA_KEYS",
     "HEADER_KEYS",
+    "derive_id",
 ]
 
 #: Metadata keys with a documented meaning; any other key is kept as given.
 METADATA_KEYS = ("date", "source", "url", "quote", "page", "weight")
 #: Header keys with a documented meaning; any other key is kept as given.
 HEADER_KEYS = ("title", "author", "source", "date", "url")
+
+
+def derive_id(kind: str, text: str, taken: set[str], link: Relation | None = None) -> str:
+    """The id of a node written without one: ``_<kind>-<hash>``.
+
+    The hash covers the kind, the text and *link*, the relation on whose
+    line the node is written; it does not cover the position, so
+    reformatting a file never changes the id.  ``-2``, ``-3``, ... tell
+    apart nodes alike in all of these, in file order.  The result is added
+    to *taken*.
+
+    >>> derive_id("claim", "It is warm.", set())
+    '_claim-b0d73d'
+    """
+    context = _link_key(link) if link is not None else ""
+    digest = hashlib.sha1(f"{kind}\x00{text}\x00{context}".encode()).hexdigest()[:6]
+    base = candidate = f"_{kind}-{digest}"
+    n = 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def _link_key(link: Relation) -> str:
+    parts = [link.kind.value]
+    target: Relation | str = link.target
+    while isinstance(target, Relation):
+        parts += [target.kind.value, target.source]
+        target = target.target
+    return ">".join([*parts, target])
 
 
 class Kind(str, enum.Enum):
@@ -80,8 +113,24 @@ class Span:
     end_column: int | None = None
 
 
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes; it pickles and copies like a dict."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("argument maps are immutable; build a new one (attrs.evolve) instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[dict]]:  # type: ignore[type-arg]
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def _frozen_mapping(value: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(value or {}))
+    return FrozenDict(value or {})
 
 
 def _mapping_field() -> Mapping[str, str]:
@@ -226,13 +275,13 @@ class Section:
 
 def _node_dict(nodes: Mapping[str, Node] | Iterable[Node]) -> Mapping[str, Node]:
     if isinstance(nodes, Mapping):
-        return MappingProxyType(dict(nodes))
+        return FrozenDict(nodes)
     out: dict[str, Node] = {}
     for node in nodes:
         if node.id in out:
             raise ValueError(f"duplicate id {node.id!r}")
         out[node.id] = node
-    return MappingProxyType(out)
+    return FrozenDict(out)
 
 
 def _dict_field() -> Mapping[str, Node]:

@@ -8,7 +8,6 @@ exception leaves this module.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from functools import lru_cache
@@ -33,6 +32,7 @@ from argmap.model import (
     Section,
     Span,
     Statement,
+    derive_id,
 )
 
 __all__ = ["parse", "load", "grammar_text"]
@@ -191,6 +191,8 @@ class _Builder:
         self.relations: list[Relation] = []
         self.sections: list[dict[str, Any]] = []
         self.anonymous = 0
+        self.home: dict[str, Relation] = {}  # the relation on a node's own line
+        self.unnamed: list[str] = []  # nodes written without an id, in file order
 
     # -- errors and positions ------------------------------------------
 
@@ -281,7 +283,7 @@ class _Builder:
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:
-            link = self.relate(relation_kind, node_id, parent, marker)
+            link = self.home[node_id] = self.relate(relation_kind, node_id, parent, marker)
         elif parent is not None and parent.argument is not None:
             parent.argument.append(node_id)
         block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
@@ -343,7 +345,9 @@ class _Builder:
         id_token = next((t for t in head.children if isinstance(t, Token) and t.type == "ID"), None)
         if id_token is None:
             self.anonymous += 1
-            return f"\x00{self.anonymous}", None
+            temporary = f"\x00{self.anonymous}"
+            self.unnamed.append(temporary)
+            return temporary, None
         node_id = str(id_token)
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
@@ -428,31 +432,36 @@ class _Builder:
         names: dict[str, str] = {}
         used: set[str] = set()
 
-        def name(kind: str, text: str) -> str:
-            digest = hashlib.sha1(f"{kind}\x00{text}".encode()).hexdigest()[:6]
-            base = f"_{kind}-{digest}"
-            candidate, n = base, 1
-            while candidate in used:
-                n += 1
-                candidate = f"{base}-{n}"
-            used.add(candidate)
-            return candidate
-
-        for sid, statement in self.statements.items():
-            if sid.startswith("\x00"):
-                names[sid] = name(statement.kind.value, statement.text)
-        for aid, argument in self.arguments.items():
-            if aid.startswith("\x00"):
-                assert argument is not None
-                premises = "\x00".join(names.get(p, p) for p in argument.premises)
-                names[aid] = name("argument", f"{argument.text}\x00{premises}")
-
         def rename(i: str) -> str:
             return names.get(i, i)
 
         def rename_relation(r: Relation) -> Relation:
             target = rename_relation(r.target) if isinstance(r.target, Relation) else rename(r.target)
             return Relation(r.kind, rename(r.source), target, r.span)
+
+        def link(node_id: str) -> Relation | None:
+            home = self.home.get(node_id)
+            return rename_relation(home) if home is not None else None
+
+        def name(node_id: str) -> None:
+            statement = self.statements.get(node_id)
+            if statement is not None:
+                names[node_id] = derive_id(statement.kind.value, statement.text, used, link(node_id))
+                return
+            argument = self.arguments[node_id]
+            assert argument is not None
+            premises = "\x00".join(rename(p) for p in argument.premises)
+            names[node_id] = derive_id("argument", f"{argument.text}\x00{premises}", used, link(node_id))
+
+        # Nodes on no link first (premises, top-level nodes), then the rest
+        # in file order, so that whatever a link or an argument names is
+        # already renamed.
+        for node_id in self.unnamed:
+            if node_id not in self.home and node_id in self.statements:
+                name(node_id)
+        for node_id in self.unnamed:
+            if node_id not in names:
+                name(node_id)
 
         statements = [attrs.evolve(s, id=rename(s.id)) for s in self.statements.values()]
         arguments = [
