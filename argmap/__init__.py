@@ -22,6 +22,7 @@ from argmap.errors import (
     Diagnostic,
     Severity,
 )
+from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.format import dumps
 from argmap.model import (
     Argument,
@@ -46,6 +47,9 @@ __all__ = [
     "check",
     "to_dot",
     "render",
+    "evaluate",
+    "Evaluation",
+    "ArgmapEvaluationError",
     "ArgumentMap",
     "Statement",
     "Argument",
