@@ -20,6 +20,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from argmap.errors import ArgmapSyntaxError
 
 KINDS = ("thesis", "claim", "premise", "evidence", "argument")
+#: Ends the value of an _INDENT that returns from a hanging continuation.
+REINDENT = "\x00"
 
 #: label -> snippets that make the same mistake.  Every entry has a test.
 CATALOGUE: dict[str, list[str]] = {
@@ -120,6 +122,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "heading-needs-space": ("a heading needs a space after '#'", "write '# {rest}'; tags go at the end of a node line"),
     "heading-empty": ("a heading with no title", "write the title after the '#'"),
     "bad-id": ("'{word}' is not an id", "an id is letters, digits, '_', '.' and '-', with no spaces, like 'visit-1959'"),
+    "bad-indentation": ("this line lines up with no line above", "indent it like its siblings, or like the node it belongs under"),
+    "unexpected-indent": ("this line is indented deeper than the line above allows", "only a node line can have lines indented under it; line this one up with its siblings"),
 }
 
 _NAMES = {
@@ -199,11 +203,18 @@ def explain(
     line = min(max(line, 1), max(len(lines), 1))
     line_text = lines[line - 1] if lines else ""
     column = min(max(column, 1), len(line_text) + 1)
-    label = None
-    try:
-        label = error.match_examples(parse, CATALOGUE, use_accepts=True)
-    except Exception:  # noqa: BLE001 - a failed match only loses the friendlier wording
-        label = None
+    # Some mistakes show in the line's characters whatever the parser state;
+    # for the rest the catalogue's states decide, then the line's shape.
+    label = _by_shape(error, line_text, column)
+    if label is None:
+        try:
+            label = error.match_examples(parse, CATALOGUE, use_accepts=True)
+        except Exception:  # noqa: BLE001 - a failed match only loses the friendlier wording
+            label = None
+    if label is None:
+        # The catalogue matches exact parser states; the same mistake deeper
+        # in a file is often another state, so look at the line itself.
+        label = _classify(error, lines, line, column)
     if label is not None:
         message, hint = _MESSAGES[label]
         fields = _fields(line_text, column)
@@ -215,6 +226,84 @@ def explain(
         _generic(error), source=source, line=line, column=column, text=text,
         hint="see docs/notation.md for the forms a line can take", code="syntax",
     )
+
+
+_KEY_LINE = re.compile(r"\s*[a-z][a-z0-9_\-]*[ \t]*:")
+_KIND_LINE = re.compile(r"\s*(?:[+\-_][ \t]+)?(thesis|claim|premise|evidence|argument)\b")
+
+
+def _previous(lines: list[str], line: int) -> str:
+    """The nearest earlier line with content (comments count as none)."""
+    for candidate in reversed(lines[: line - 1]):
+        if candidate.strip() and not candidate.strip().startswith("//"):
+            return candidate
+    return ""
+
+
+def _by_shape(error: UnexpectedInput, text: str, column: int) -> str | None:
+    """Mistakes that the offending line's characters give away."""
+    if isinstance(error, UnexpectedToken) and error.token.type in ("_INDENT", "_DEDENT", "_NL", "$END"):
+        return None
+    stripped = text.strip()
+    at = text[column - 1 :]
+    if at.startswith('"') and _KEY_LINE.match(text):
+        return "text-after-quote" if re.search(r'(?<!\\)"', at[1:]) else "unterminated-quote"
+    if text.startswith("#"):
+        return "heading-empty" if not stripped.strip("#").strip() else "heading-needs-space"
+    if at.startswith("@"):
+        return "reference-without-id"
+    if stripped[:1] in "+-_" and stripped[1:2] not in ("", " ", "\t"):
+        return "marker-needs-space"
+    return None
+
+
+def _classify(error: UnexpectedInput, lines: list[str], line: int, column: int) -> str | None:
+    """A catalogue label for *error* from the shape of the offending line."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    stripped = text.strip()
+    indent = len(text) - len(text.lstrip(" "))
+    at = text[column - 1 :]
+    before = _previous(lines, line)
+    token = error.token.type if isinstance(error, UnexpectedToken) else None
+    content = token not in ("_INDENT", "_DEDENT", "_NL", "$END")
+
+    if content:
+        shape = _by_shape(error, text, column)
+        if shape is not None:
+            return shape
+        if _KIND_LINE.match(text) and column > indent + 1:
+            after = re.sub(r"^\s*(?:[+\-_][ \t]+)?\w+", "", text)
+            words = after.split(":")[0].split()
+            return "bad-id" if ":" in after and len(words) != 1 else "missing-colon"
+        if token == "META_KEY":
+            return "metadata-at-top" if indent == 0 else "metadata-after-children"
+        if token == "MARKER" and indent == 0:
+            return "marker-at-top"
+        marker = re.match(r"\s*[+\-_][ \t]+", text)
+        if marker and column == marker.end() + 1:
+            return "unknown-kind"
+        if indent == 0 and column == 1 and not _KEY_LINE.match(text):
+            return "unknown-kind"  # nothing continues at the top level
+        if token == "CONT":
+            return "text-after-metadata" if _KEY_LINE.match(before) else "text-after-children"
+        if column == indent + 1 and not _KEY_LINE.match(text):
+            return "unknown-kind" if indent == 0 else "text-after-children"
+        return None
+    if token == "_INDENT":
+        if str(error.token).endswith(REINDENT):  # type: ignore[attr-defined]
+            return "bad-indentation"
+        if not before:
+            return "indented-first-line"
+        if before.startswith("#"):
+            return "indent-after-heading"
+        return "unexpected-indent"
+    if re.fullmatch(r"[+\-_]", text[: column - 1].strip()):
+        return "marker-without-node"
+    if _KIND_LINE.match(text) and ":" not in text:
+        return "missing-colon-no-id"
+    if _KEY_LINE.match(text) and not text.split(":", 1)[1].strip():
+        return "empty-value"
+    return None
 
 
 def _generic(error: UnexpectedInput) -> str:

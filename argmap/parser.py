@@ -21,7 +21,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 from lark.indenter import Indenter
 
 from argmap import _text
-from argmap._diagnose import explain
+from argmap._diagnose import REINDENT, explain
 from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
     Argument,
@@ -77,16 +77,29 @@ class _Indenter(Indenter):
                 "tab-indent",
             )
         indent = len(indent_str)
-        if indent < self.indent_level[-1] and indent not in self.indent_level:
-            levels = ", ".join(str(n + 1) for n in self.indent_level)
-            raise IndentationError_(
-                f"this line is indented by {indent} spaces, which lines up with no line above",
-                f"indent it like its siblings, or like one of the nodes above it (columns {levels} are in use)",
-                line,
-                indent + 1,
-                "bad-indentation",
-            )
+        levels = self.indent_level
+        if indent < levels[-1] and indent not in levels:
+            if len(levels) > 1 and levels[-2] < indent:
+                # Back from a hanging continuation to the node's own block:
+                # close the deeper level and open this one.
+                yield token
+                yield Token.new_borrow_pos(self.DEDENT_type, indent_str, token)
+                levels[-1] = indent
+                # Marked, so that an error here can say "misaligned".
+                yield Token.new_borrow_pos(self.INDENT_type, indent_str + REINDENT, token)
+                return
+            raise self._misaligned(line, indent)
         yield from super().handle_NL(token)
+
+    def _misaligned(self, line: int, indent: int) -> IndentationError_:
+        levels = ", ".join(str(n + 1) for n in self.indent_level)
+        return IndentationError_(
+            "this line lines up with no line above",
+            f"indent it like its siblings, or like the node it belongs under (columns {levels} are in use)",
+            line,
+            indent + 1,
+            "bad-indentation",
+        )
 
 
 @lru_cache(maxsize=1)
