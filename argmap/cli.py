@@ -116,6 +116,39 @@ def _build_parser() -> argparse.ArgumentParser:
         "(without it such files are left untouched)",
     )
     p.set_defaults(handler=_cmd_fmt, subparser=p)
+
+    from argmap.evaluate import SEMANTICS
+    from argmap.iccma import FORMATS as FRAMEWORK_FORMATS
+
+    p = sub.add_parser(
+        "eval",
+        help="which claims stand, and how strongly",
+        description="Evaluate FILE under an argumentation semantics and print a value per node, "
+        "the thesis first (see docs/evaluation.md); or, with --framework, write its attack "
+        "framework for ICCMA solvers. Nothing is evaluated if FILE has errors.",
+    )
+    p.add_argument("file", metavar="FILE", help="an .argmap file ('-' reads stdin)")
+    p.add_argument(
+        "-s",
+        "--semantics",
+        choices=SEMANTICS,
+        default="grounded",
+        help="grounded, preferred, stable (labels in/out/undecided); dfquad, euler, "
+        "quadratic-energy (strengths 0..1). Default: grounded",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the result (default: table)",
+    )
+    p.add_argument(
+        "--framework",
+        choices=FRAMEWORK_FORMATS,
+        help="write the attack framework in this ICCMA format instead of evaluating",
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout ('-': stdout)")
+    p.set_defaults(handler=_cmd_eval, subparser=p)
     return parser
 
 
@@ -372,3 +405,70 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
             print(f"argmap: {_plural(len(changed), 'file')} would be reformatted", file=sys.stderr)
             status = 1
     return status
+
+
+# -- eval ---------------------------------------------------------------
+
+
+def _eval_table(m: argmap.ArgumentMap, result: argmap.Evaluation) -> str:
+    rows = [("id", "kind", result.semantics, "text")]
+    for id, value in result.values.items():
+        node = m.get(id)
+        kind = str(node.kind) if isinstance(node, argmap.Statement) else "argument"
+        shown = str(value) if isinstance(value, str) else f"{value:.4f}"
+        text = " ".join(node.text.split())
+        if len(text) > 60:
+            text = text[:59] + "\u2026"
+        rows.append((id, kind, shown, text))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [
+        "  ".join([r[0].ljust(widths[0]), r[1].ljust(widths[1]), r[2].ljust(widths[2]), r[3]]).rstrip()
+        for r in rows
+    ]
+    if result.extensions is not None and result.semantics != "grounded":
+        lines.append(f"{_plural(len(result.extensions), result.semantics + ' extension')}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from argmap import iccma
+    from argmap.evaluate import attack_framework
+
+    m = _load(args.file)
+    errors = _errors_of(m)
+    if errors:
+        _report(m, errors, sys.stderr)
+        raise _Failure(f"argmap eval: {_plural(len(errors), 'error')}; nothing evaluated")
+    try:
+        if args.framework:
+            text = iccma.dumps(attack_framework(m), args.framework)
+        else:
+            result = argmap.evaluate(m, args.semantics)
+            if result.message:
+                severity = "note" if result.status == "ok" else "warning"
+                print(f"{m.source or args.file}: {severity}: {result.message}", file=sys.stderr)
+            if args.format == "json":
+                text = json.dumps(result.to_dict(m), indent=2, ensure_ascii=False) + "\n"
+            else:
+                text = _eval_table(m, result)
+    except argmap.ArgmapError as exc:
+        raise _Failure(f"argmap eval: error: {exc}") from exc
+    out = args.output
+    if out is None or out == STDIN:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        return 0
+    if args.file != STDIN and _same_file(Path(out), Path(args.file)):
+        raise _UsageError(f"output {out!r} is the input file; give another -o")
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        raise _Failure(f"{out}: error: cannot write: {exc.strerror or exc}") from exc
+    return 0
