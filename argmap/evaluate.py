@@ -448,7 +448,7 @@ def _search(
     targets: Sequence[Sequence[int]],
     stable: bool,
     limit: int,
-) -> list[frozenset[int]]:
+) -> tuple[list[frozenset[int]], int]:
     """Preferred (or stable) extensions by backtracking over labellings.
 
     The admissible-set search of Nofal, Atkinson and Dunne (2014): take the
@@ -521,7 +521,7 @@ def _search(
 
     a = next_blank(0)
     if stable and any(labels[i] == _UNDEC and not can_be_attacked(i) for i in range(n)):
-        return []
+        return [], 0
     while True:
         if a == n:
             # A leaf: an admissible set.
@@ -558,10 +558,57 @@ def _search(
         else:
             break
     if stable:
-        return sorted(set(found), key=lambda s: sorted(s))
+        return sorted(set(found), key=lambda s: sorted(s)), steps
     unique = set(found)
     maximal = [s for s in unique if not any(s < t for t in unique)]
-    return sorted(maximal, key=lambda s: sorted(s))
+    return sorted(maximal, key=lambda s: sorted(s)), steps
+
+
+def _weak_components(attackers: Sequence[Sequence[int]], targets: Sequence[Sequence[int]]) -> list[list[int]]:
+    n = len(attackers)
+    seen = [False] * n
+    out = []
+    for root in range(n):
+        if seen[root]:
+            continue
+        seen[root] = True
+        comp, todo = [], [root]
+        while todo:
+            v = todo.pop()
+            comp.append(v)
+            for w in (*attackers[v], *targets[v]):
+                if not seen[w]:
+                    seen[w] = True
+                    todo.append(w)
+        out.append(sorted(comp))
+    return out
+
+
+def _extensions(
+    attackers: Sequence[Sequence[int]], targets: Sequence[Sequence[int]], stable: bool, limit: int
+) -> list[frozenset[int]]:
+    """Preferred or stable extensions, searched one weakly connected part at a time.
+
+    The extensions of the whole are the unions of one extension of each part
+    (parts share no attack); their number counts against *limit* too.
+    """
+    combined: list[frozenset[int]] = [frozenset()]
+    budget = limit
+    for comp in _weak_components(attackers, targets):
+        local = {g: k for k, g in enumerate(comp)}
+        found, used = _search(
+            [[local[b] for b in attackers[g]] for g in comp],
+            [[local[t] for t in targets[g]] for g in comp],
+            stable,
+            budget,
+        )
+        budget -= used
+        if len(combined) * len(found) > limit:
+            raise _TooLarge
+        combined = [c | frozenset(comp[k] for k in e) for c in combined for e in found]
+        if not combined:
+            return []
+    return combined
 
 
 def _dung(map: ArgumentMap, semantics: str, limit: int) -> Evaluation:
@@ -592,7 +639,7 @@ def _dung(map: ArgumentMap, semantics: str, limit: int) -> Evaluation:
     sub_att = [[local[b] for b in attackers[g] if b in local] for g in undec]
     sub_tgt = [[local[t] for t in targets[g] if t in local] for g in undec]
     try:
-        found = _search(sub_att, sub_tgt, semantics == "stable", limit)
+        found = _extensions(sub_att, sub_tgt, semantics == "stable", limit)
     except _TooLarge:
         return result(
             ground,
@@ -601,7 +648,9 @@ def _dung(map: ArgumentMap, semantics: str, limit: int) -> Evaluation:
             f"({len(undec)} arguments left undecided by the grounded labelling); "
             "the labels shown are the grounded ones",
         )
-    extensions = tuple(grounded_in | frozenset(names[undec[k]] for k in ext) for ext in found)
+    extensions = tuple(
+        grounded_in | frozenset(names[undec[k]] for k in ext) for ext in sorted(found, key=sorted)
+    )
     labels = list(ground)
     if extensions:
         # Sceptical labels: in when in every extension, out when attacked by every one.
