@@ -465,3 +465,61 @@ def test_console_script(tea: Path) -> None:
     assert result.returncode == 1
     assert f"{bad}:2:" in result.stdout
     assert_no_traceback(result.stderr)
+
+
+# -- eval -------------------------------------------------------------------
+
+
+def test_eval_table_thesis_first(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(tea)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["id", "kind", "grounded", "text"]
+    assert lines[1].split()[:3] == ["tea", "thesis", "in"]
+    rows = {line.split()[0]: line.split()[2] for line in lines[1:]}
+    assert rows["caffeine"] == "out" and rows["decaf"] == "in"
+
+
+def test_eval_json_strengths(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["eval", str(tea), "--semantics", "dfquad", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["semantics"] == "dfquad" and data["status"] == "ok"
+    assert data["nodes"][0]["id"] == "tea" and data["nodes"][0]["kind"] == "thesis"
+    assert all(0.0 <= n["value"] <= 1.0 for n in data["nodes"])
+    assert "_attack:caffeine>tea" in data["links"]
+
+
+def test_eval_framework_export_to_file(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tea.parent / "tea.i23"
+    assert main(["eval", str(tea), "--framework", "i23", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("p af ") and "# 1 tea\n" in text
+    assert capsys.readouterr().out == ""
+    assert main(["eval", str(tea), "--framework", "apx"]) == 0
+    assert 'att(decaf,caffeine).' in capsys.readouterr().out
+
+
+def test_eval_refuses_map_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(tmp_path, "bad.argmap", UNKNOWN_REFERENCE)
+    assert main(["eval", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2:" in err and "nothing evaluated" in err
+    assert_no_traceback(err)
+
+
+def test_eval_unknown_semantics_is_usage_error(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(tea), "--semantics", "dung"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_eval_not_converged_warns_and_still_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    swing = write(
+        tmp_path,
+        "swing.argmap",
+        "thesis t: T.\n  - claim a: A.\n    weight: 1\n    - claim b: B.\n      weight: 1\n      - @a\n",
+    )
+    assert main(["eval", str(swing), "-s", "dfquad"]) == 0
+    captured = capsys.readouterr()
+    assert f"{swing}: warning: a cycle of the map did not settle" in captured.err
+    assert captured.out.splitlines()[1].split()[0] == "t"

@@ -443,7 +443,8 @@ def test_gradual_strengths_solve_their_equations(m: ArgumentMap, semantics: str)
 # -- docs/evaluation.md ----------------------------------------------------------
 
 
-def test_the_evaluation_page_runs() -> None:
+def test_the_evaluation_page_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the page loads examples/ by a relative path
     result = doctest.testfile(
         str(DOC),
         module_relative=False,
@@ -452,3 +453,15 @@ def test_the_evaluation_page_runs() -> None:
     )
     assert result.attempted > 5
     assert result.failed == 0
+
+
+def test_the_cli_page_shows_real_eval_output(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from argmap.cli import main
+
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    block = re.search(r"^\$ argmap eval (.+)\n((?:.+\n)+?)\.\.\.\n", page, re.MULTILINE)
+    assert block, "docs/cli.md shows an eval run"
+    monkeypatch.chdir(ROOT)
+    assert main(["eval", *block.group(1).split()]) == 0
+    shown = block.group(2).splitlines()
+    assert capsys.readouterr().out.splitlines()[: len(shown)] == shown
