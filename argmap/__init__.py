@@ -24,6 +24,7 @@ from argmap.errors import (
 )
 from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.format import dumps
+from argmap.interchange import read, write
 from argmap.model import (
     Argument,
     ArgumentMap,
@@ -35,7 +36,7 @@ from argmap.model import (
     Statement,
 )
 from argmap.parser import load, parse
-from argmap.render import render, to_dot
+from argmap.render import RenderOptions, render, to_dot
 
 __version__ = "0.1.0"
 
@@ -44,9 +45,12 @@ __all__ = [
     "parse",
     "load",
     "dumps",
+    "read",
+    "write",
     "check",
     "to_dot",
     "render",
+    "RenderOptions",
     "evaluate",
     "Evaluation",
     "ArgmapEvaluationError",

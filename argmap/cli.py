@@ -32,6 +32,7 @@ __all__ = ["main"]
 FORMATS = ("svg", "png", "pdf", "dot")
 ENGINES = ("auto", "system", "embedded")
 STDIN = "-"
+CONVERT_FORMATS = ("argmap", "json", "aif", "argdown")
 
 
 class _Failure(Exception):
@@ -62,16 +63,20 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "render",
-        help="draw a map as SVG, PNG, PDF or DOT",
-        description="Draw FILE as an argument map. Nothing is written if FILE has errors.",
+        help="draw maps as SVG, PNG, PDF or DOT",
+        description="Draw each FILE as an argument map. Nothing is written for a FILE that has errors. "
+        "See docs/rendering.md for every drawing option.",
     )
-    p.add_argument("file", metavar="FILE", help="an .argmap file ('-' reads stdin; then -o is required)")
+    p.add_argument("files", metavar="FILE", nargs="+",
+                   help="an .argmap file ('-' reads stdin; then -o is required)")
     p.add_argument(
         "-o",
         "--output",
         metavar="OUT",
-        help="where to write (default: FILE with its suffix replaced by the format; '-' for stdout)",
+        help="where to write (default: FILE with its suffix replaced by the format; '-' for stdout); one FILE only",
     )
+    p.add_argument("-d", "--output-dir", metavar="OUTDIR",
+                   help="write each FILE into OUTDIR as NAME.FORMAT (created if missing)")
     p.add_argument(
         "-f",
         "--format",
@@ -85,7 +90,23 @@ def _build_parser() -> argparse.ArgumentParser:
         help="Graphviz to use: the 'dot' program on PATH (system), the one bundled "
         "with argmap (embedded), or system when present else embedded (auto, the default)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="do not report the file written")
+    p.add_argument("--rankdir", choices=("TB", "BT", "LR", "RL"), default="TB",
+                   help="where the thesis sits: top (TB, default), bottom (BT), left (LR), right (RL)")
+    p.add_argument("--theme", choices=("color", "mono"), default="color",
+                   help="colour-blind-safe colours (default) or black and grey for paper")
+    p.add_argument("--tag-color", metavar="TAG=#RRGGBB", action="append", default=[],
+                   help="colour the cards of a tag (repeatable; wins over the header's tag-color)")
+    p.add_argument("--legend", action="store_true", help="add a legend of the kinds and relations drawn")
+    p.add_argument("--focus", metavar="ID", help="draw only the sub-map around node ID")
+    p.add_argument("--depth", metavar="N", type=int, help="with --focus: at most N steps from ID")
+    p.add_argument("--timeline", action="store_true", help="lay evidence out in date order, oldest first")
+    p.add_argument("--hide", metavar="KIND", action="append", default=[],
+                   help="leave out a kind: thesis, claim, premise, evidence or argument (repeatable)")
+    p.add_argument("--wrap", metavar="N", type=int, default=36, help="characters per line of card text (36)")
+    p.add_argument("--watch", action="store_true",
+                   help="render again whenever a FILE changes; errors are reported and the last good "
+                   "drawing is kept; Ctrl-C stops")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not report the files written")
     p.set_defaults(handler=_cmd_render, subparser=p)
 
     p = sub.add_parser(
@@ -149,6 +170,20 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout ('-': stdout)")
     p.set_defaults(handler=_cmd_eval, subparser=p)
+
+    p = sub.add_parser(
+        "convert",
+        help="convert a map between argmap, JSON, AIF and Argdown",
+        description="Read IN and write OUT, each in the format its name implies (.argmap, .json, "
+        ".aif.json, .argdown) or the one given. Nothing is written if IN is malformed. "
+        "See docs/interchange.md for what each format keeps.",
+    )
+    p.add_argument("input", metavar="IN", help="the map to read")
+    p.add_argument("output", metavar="OUT", help="where to write ('-' for stdout; then --to is required)")
+    p.add_argument("--from", dest="from_format", choices=CONVERT_FORMATS, help="the format of IN")
+    p.add_argument("--to", dest="to_format", choices=CONVERT_FORMATS, help="the format of OUT")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings or the file written")
+    p.set_defaults(handler=_cmd_convert, subparser=p)
     return parser
 
 
@@ -228,9 +263,31 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _render_options(args: argparse.Namespace) -> argmap.RenderOptions:
+    from argmap.render import parse_tag_colors
+
+    if args.depth is not None and args.focus is None:
+        raise _UsageError("--depth needs --focus ID")
+    try:
+        colors: dict[str, str] = {}
+        for item in args.tag_color:
+            colors.update(parse_tag_colors(item))
+        hide = [kind for item in args.hide for kind in item.split(",") if kind]
+        return argmap.RenderOptions(
+            rankdir=args.rankdir, theme=args.theme, tag_colors=colors, legend=args.legend,
+            focus=args.focus, depth=args.depth, timeline=args.timeline, hide=hide, wrap=args.wrap,
+        )
+    except argmap.ArgmapRenderError as exc:
+        raise _UsageError(str(exc)) from exc
+
+
+def _render_jobs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """(FILE, OUT, FORMAT) for each FILE, checked before anything is read."""
     fmt: str | None = args.format
     out: str | None = args.output
+    files: list[str] = args.files
+    if out is not None and (len(files) > 1 or args.output_dir is not None):
+        raise _UsageError("-o takes one FILE and no -d; use -d OUTDIR for several files")
     if fmt is None:
         if out is None or out == STDIN:
             fmt = "svg"
@@ -241,43 +298,121 @@ def _cmd_render(args: argparse.Namespace) -> int:
                     f"cannot tell the format from {out!r}; give -f with one of {', '.join(FORMATS)}"
                 )
             fmt = suffix
-    if out is None:
-        if args.file == STDIN:
+    if args.watch and (out == STDIN or STDIN in files):
+        raise _UsageError("--watch needs files, not stdin or stdout")
+    jobs = []
+    for name in files:
+        if out is not None:
+            target = out
+        elif name == STDIN:
             raise _UsageError("reading stdin needs -o OUT (or -o - for stdout)")
-        out = str(Path(args.file).with_suffix("." + fmt))
-    if out != STDIN and args.file != STDIN and _same_file(Path(out), Path(args.file)):
-        raise _UsageError(f"output {out!r} is the input file; give another -o")
+        elif args.output_dir is not None:
+            target = str(Path(args.output_dir) / (Path(name).stem + "." + fmt))
+        else:
+            target = str(Path(name).with_suffix("." + fmt))
+        if target != STDIN and name != STDIN and _same_file(Path(target), Path(name)):
+            raise _UsageError(f"output {target!r} is the input file; give another -o")
+        jobs.append((name, target, fmt))
+    return jobs
 
-    m = _load(args.file)
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    jobs = _render_jobs(args)
+    options = _render_options(args)
+    if args.output_dir is not None:
+        try:
+            Path(args.output_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _Failure(f"{args.output_dir}: error: cannot create: {exc.strerror or exc}") from exc
+    if args.watch:
+        return _watch(args, jobs, options)
+    status = 0
+    for name, out, fmt in jobs:
+        try:
+            _render_one(args, name, out, fmt, options)
+        except _Failure as exc:
+            if str(exc):
+                print(exc, file=sys.stderr)
+            status = 1
+    return status
+
+
+def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options: argmap.RenderOptions) -> None:
+    import warnings
+
+    from argmap.render import RenderWarning, render_bytes  # the module, not the re-exported function
+
+    m = _load(name)
     errors = _errors_of(m)
     if errors:
         _report(m, errors, sys.stderr)
         n = len(errors)
-        raise _Failure(f"argmap render: {n} error{'s' if n != 1 else ''}; nothing written")
+        raise _Failure(f"argmap render: {n} error{'s' if n != 1 else ''} in {name}; nothing written")
 
     try:
-        if out == STDIN:
-            from argmap.render import render_bytes  # the module, not the re-exported function
-
-            data = render_bytes(m, fmt, engine=args.engine)
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            written = argmap.render(m, out, format=fmt, engine=args.engine)
-            if not args.quiet:
-                print(f"argmap: wrote {written}", file=sys.stderr)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RenderWarning)
+            if out == STDIN:
+                data = render_bytes(m, fmt, engine=args.engine, options=options)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                written = argmap.render(m, out, format=fmt, engine=args.engine, options=options)
+                if not args.quiet:
+                    print(f"argmap: wrote {written}", file=sys.stderr)
+        for warning in caught:
+            print(f"{name}: warning: {warning.message}", file=sys.stderr)
     except argmap.ArgmapError as exc:
-        raise _Failure(f"argmap render: error: {exc}") from exc
+        raise _Failure(f"argmap render: {name}: error: {exc}") from exc
     except BrokenPipeError:
         # The reader went away (`argmap render x -o - | head`); not our failure.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        raise _Failure("") from None
     except OSError as exc:
         where = exc.filename or out
         raise _Failure(f"{where}: error: cannot write: {exc.strerror or exc}") from exc
-    return 0
+
+
+#: Seconds between looks at the watched files; tests replace _sleep.
+WATCH_INTERVAL = 0.3
+
+
+def _sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+
+
+def _stamp(name: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(name)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def _watch(args: argparse.Namespace, jobs: list[tuple[str, str, str]], options: argmap.RenderOptions) -> int:
+    """Render every job, then again each time its file changes, until Ctrl-C."""
+    stamps: dict[str, tuple[int, int] | None] = {}
+    print(f"argmap: watching {_plural(len(jobs), 'file')}; Ctrl-C stops", file=sys.stderr)
+    try:
+        while True:
+            for name, out, fmt in jobs:
+                stamp = _stamp(name)
+                if name in stamps and stamp == stamps[name]:
+                    continue
+                stamps[name] = stamp
+                try:
+                    _render_one(args, name, out, fmt, options)
+                except _Failure as exc:
+                    # Keep watching: the last good drawing stays in place.
+                    print(f"{exc}\nargmap: kept the last good {out}; waiting for changes", file=sys.stderr)
+            sys.stderr.flush()
+            _sleep(WATCH_INTERVAL)
+    except KeyboardInterrupt:
+        return 0
 
 
 # -- check --------------------------------------------------------------
@@ -471,4 +606,42 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         atomic_write(out, text.encode("utf-8"))
     except OSError as exc:
         raise _Failure(f"{out}: error: cannot write: {exc.strerror or exc}") from exc
+    return 0
+
+
+# -- convert ------------------------------------------------------------
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from argmap import interchange
+
+    try:
+        source_format = args.from_format or interchange.format_of(args.input)
+        target_format = args.to_format or (None if args.output == STDIN else interchange.format_of(args.output))
+    except argmap.ArgmapError as exc:
+        raise _UsageError(f"{exc}; give --from/--to") from exc
+    if target_format is None:
+        raise _UsageError("writing to stdout needs --to")
+    if args.output != STDIN and _same_file(Path(args.output), Path(args.input)):
+        raise _UsageError(f"output {args.output!r} is the input file; give another OUT")
+    warnings: list[argmap.Diagnostic] = []
+    try:
+        m = interchange.read(args.input, source_format, warnings=warnings)
+    except argmap.ArgmapError as exc:
+        raise _Failure(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _Failure(_read_error(args.input, exc)) from exc
+    text = interchange.dumps(m, target_format, warnings=warnings)
+    if not args.quiet:
+        for d in warnings:
+            print(d.format(args.input if d.span else args.output, None), file=sys.stderr)
+    if args.output == STDIN:
+        sys.stdout.write(text)
+        return 0
+    try:
+        atomic_write(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        raise _Failure(f"{args.output}: error: cannot write: {exc.strerror or exc}") from exc
+    if not args.quiet:
+        print(f"argmap: wrote {args.output}", file=sys.stderr)
     return 0

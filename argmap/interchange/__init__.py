@@ -1,0 +1,134 @@
+"""Reading and writing argument maps in other formats.
+
+Four formats, chosen by the file name or named outright:
+
+=========== ========================= ====================================
+format      file names                what it is
+=========== ========================= ====================================
+``argmap``  ``*.argmap``              argmap's own notation
+``json``    ``*.json``                argmap's lossless JSON (``argmap.schema.json``)
+``aif``     ``*.aif.json``, ``*.aif`` the Argument Interchange Format of AIFdb and OVA
+``argdown`` ``*.argdown``, ``*.ad``   Argdown text
+=========== ========================= ====================================
+
+>>> import argmap
+>>> m = argmap.parse("thesis t: Tea is good.\\n  + claim c: Warm.\\n")
+>>> text = dumps(m, "argdown")
+>>> print(text, end="")
+[t]: Tea is good. {kind: thesis}
+[c]: Warm.
+<BLANKLINE>
+[t]
+  <+ [c]
+>>> loads(text, "argdown") == m
+True
+
+Warnings about what a format could not carry go to the list passed as
+*warnings* (as :class:`~argmap.errors.Diagnostic` objects); malformed input
+raises :class:`~argmap.errors.ArgmapSyntaxError` at ``FILE:LINE:COL``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from argmap._io import atomic_write
+from argmap.errors import ArgmapError, ArgmapSyntaxError, Diagnostic
+from argmap.model import ArgumentMap
+
+__all__ = ["FORMATS", "read", "write", "loads", "dumps", "format_of"]
+
+#: The names accepted for *format*.
+FORMATS = ("argmap", "json", "aif", "argdown")
+
+_SUFFIXES = ((".aif.json", "aif"), (".aif", "aif"), (".argmap", "argmap"), (".json", "json"),
+             (".argdown", "argdown"), (".ad", "argdown"))
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format a file name asks for.
+
+    >>> format_of("debate.aif.json"), format_of("tea.argdown"), format_of("x.json")
+    ('aif', 'argdown', 'json')
+    """
+    name = os.fspath(path).lower()
+    for suffix, fmt in _SUFFIXES:
+        if name.endswith(suffix):
+            return fmt
+    raise ArgmapError(
+        f"{os.fspath(path)}: error: cannot tell the format from the file name; "
+        f"name one of {', '.join(FORMATS)} (or use a suffix .argmap, .json, .aif.json, .argdown)"
+    )
+
+
+def _check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ArgmapError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def loads(text: str, format: str, *, source: str | None = None,
+          warnings: list[Diagnostic] | None = None) -> ArgumentMap:
+    """Read a map from *text* in *format*; warnings (if a list is given) are appended to *warnings*."""
+    fmt = _check_format(format)
+    if fmt == "argmap":
+        from argmap.parser import parse
+
+        return parse(text, source=source)
+    if fmt == "json":
+        from argmap.interchange import json as module
+    elif fmt == "aif":
+        from argmap.interchange import aif as module  # type: ignore[no-redef]
+    else:
+        from argmap.interchange import argdown as module  # type: ignore[no-redef]
+    return module.loads(text, source=source, warnings=warnings)
+
+
+def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = None) -> str:
+    """Write a map as text in *format*; what the format cannot carry is reported in *warnings*."""
+    fmt = _check_format(format)
+    if fmt == "argmap":
+        from argmap.format import dumps as dump_argmap
+
+        return dump_argmap(m)
+    if fmt == "json":
+        from argmap.interchange import json as module
+    elif fmt == "aif":
+        from argmap.interchange import aif as module  # type: ignore[no-redef]
+    else:
+        from argmap.interchange import argdown as module  # type: ignore[no-redef]
+    return module.dumps(m, warnings=warnings)
+
+
+def read(path: str | os.PathLike[str], format: str | None = None, *,
+         warnings: list[Diagnostic] | None = None) -> ArgumentMap:
+    """Read a map from a file, in *format* or the one its name implies.
+
+    Raises :class:`~argmap.errors.ArgmapSyntaxError` for malformed input
+    (``FILE:LINE:COL: error: ...``) and :class:`OSError` when the file cannot
+    be read.
+    """
+    fmt = _check_format(format) if format is not None else format_of(path)
+    name = os.fspath(path)
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ArgmapSyntaxError(
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            source=name, line=line, column=column, hint="save the file as UTF-8", code="encoding",
+        ) from None
+    return loads(text, fmt, source=name, warnings=warnings)
+
+
+def write(m: ArgumentMap, path: str | os.PathLike[str], format: str | None = None, *,
+          warnings: list[Diagnostic] | None = None) -> Path:
+    """Write a map to a file (atomically), in *format* or the one its name implies; return the path."""
+    fmt = _check_format(format) if format is not None else format_of(path)
+    text = dumps(m, fmt, warnings=warnings)
+    atomic_write(path, text.encode("utf-8"))
+    return Path(path)

@@ -1,0 +1,137 @@
+"""Helpers shared by the interchange formats: positions in JSON text, warnings, ids."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from argmap import _text
+from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
+from argmap.model import Span
+
+Path = tuple[str | int, ...]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+
+
+def json_path(path: Path) -> str:
+    """``$.statements[3].kind`` for ``("statements", 3, "kind")``."""
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _positions(text: str) -> dict[Path, int]:
+    """The offset where each value of a (valid) JSON text starts, by path."""
+    found: dict[Path, int] = {}
+    decoder = json.JSONDecoder()
+
+    def value(i: int, path: Path) -> int:
+        i = _WS.match(text, i).end()  # type: ignore[union-attr]
+        found[path] = i
+        char = text[i]
+        if char == "{":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            if text[i] == "}":
+                return i + 1
+            while True:
+                key, i = decoder.parse_string(text, i + 1)  # type: ignore[attr-defined]
+                i = _WS.match(text, i).end() + 1  # type: ignore[union-attr]  # the ':'
+                i = value(i, (*path, key))
+                i = _WS.match(text, i).end()  # type: ignore[union-attr]
+                if text[i] == "}":
+                    return i + 1
+                i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]  # after ','
+        if char == "[":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            if text[i] == "]":
+                return i + 1
+            n = 0
+            while True:
+                i = value(i, (*path, n))
+                n += 1
+                i = _WS.match(text, i).end()  # type: ignore[union-attr]
+                if text[i] == "]":
+                    return i + 1
+                i += 1
+        if char == '"':
+            return int(decoder.parse_string(text, i + 1)[1])  # type: ignore[attr-defined]
+        return _SCALAR.match(text, i).end()  # type: ignore[union-attr]
+
+    try:
+        value(0, ())
+    except (IndexError, ValueError, AttributeError, RecursionError):  # pragma: no cover - only for valid JSON
+        pass
+    return found
+
+
+def load_json(text: str, source: str | None) -> Any:
+    """Parse JSON text; a syntax error becomes ArgmapSyntaxError at its line and column."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArgmapSyntaxError(
+            f"not valid JSON: {error.msg[:1].lower() + error.msg[1:]}",
+            source=source, line=error.lineno, column=error.colno, text=text, code="json",
+        ) from None
+    except RecursionError:
+        raise ArgmapSyntaxError("not valid JSON: nested too deeply", source=source, text=text,
+                                code="json") from None
+
+
+class JsonShapeError(Exception):
+    """Raised by readers on a JSON value of the wrong shape; carries the path."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def shape_error(error: JsonShapeError, text: str, source: str | None) -> ArgmapSyntaxError:
+    """Turn a shape error into a located syntax error: FILE:LINE:COL and the JSON path."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    offsets = _positions(text)
+    path = error.path
+    while path and path not in offsets:
+        path = path[:-1]
+    offset = offsets.get(path, 0)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return ArgmapSyntaxError(
+        f"{json_path(error.path)}: {error.message}",
+        source=source, line=line, column=column, text=text, code="json-shape",
+    )
+
+
+def warning(code: str, message: str, line: int | None = None, column: int | None = None) -> Diagnostic:
+    span = Span(line, column or 1) if line is not None else None
+    return Diagnostic(Severity.WARNING, code, message, span)
+
+
+_NOT_ID = re.compile(r"[^\w.\-]+")
+
+
+def safe_id(raw: str, taken: Iterable[str] | set[str]) -> str:
+    """An argmap id (letters, digits, ``_ . -``, starting with a letter or digit) close to *raw*.
+
+    Ids that are already valid, and derived ids (``_claim-3f2a1b``), are kept as they are.
+    """
+    if _text.ID.match(raw) or (raw.startswith("_") and _text.ID.match(raw[1:])):
+        candidate = raw
+    else:
+        candidate = _NOT_ID.sub("-", raw).strip("-_.") or "node"
+        if not _text.ID.match(candidate):
+            candidate = "n-" + candidate
+    base, n = candidate, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

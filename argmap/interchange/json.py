@@ -1,0 +1,213 @@
+"""argmap's own JSON: lossless and versioned.
+
+The document is an object with ``"argmap": 1`` (the format version) and the
+map's ``header``, ``statements``, ``arguments``, ``relations`` and
+``sections``; ``argmap.schema.json`` beside this module is its JSON Schema.
+An undercut's ``target`` is the relation it attacks, written out in full.
+
+>>> from argmap import parse
+>>> m = parse("thesis t: Tea is good.\\n  + claim c: Warm.\\n")
+>>> loads(dumps(m)) == m
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from argmap.errors import ArgmapSyntaxError, Diagnostic
+from argmap.interchange._common import JsonShapeError, Path, load_json, shape_error
+from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
+
+__all__ = ["VERSION", "dumps", "loads", "to_data", "from_data"]
+
+#: The version written in ``"argmap"``; readers refuse newer ones.
+VERSION = 1
+
+
+def _relation(rel: Relation) -> dict[str, Any]:
+    target = _relation(rel.target) if isinstance(rel.target, Relation) else rel.target
+    return {"kind": rel.kind.value, "source": rel.source, "target": target}
+
+
+def to_data(m: ArgumentMap) -> dict[str, Any]:
+    """The map as plain JSON data (dicts, lists, strings)."""
+    return {
+        "argmap": VERSION,
+        "header": dict(m.header),
+        "statements": [
+            {"id": s.id, "kind": s.kind.value, "text": s.text, "tags": list(s.tags), "metadata": dict(s.metadata)}
+            for s in m.statements.values()
+        ],
+        "arguments": [
+            {"id": a.id, "text": a.text, "premises": list(a.premises), "tags": list(a.tags),
+             "metadata": dict(a.metadata)}
+            for a in m.arguments.values()
+        ],
+        "relations": [_relation(r) for r in m.relations],
+        "sections": [{"title": s.title, "level": s.level, "members": list(s.members)} for s in m.sections],
+    }
+
+
+def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
+    """The map as JSON text (UTF-8, two-space indent, keys in a fixed order, a final newline)."""
+    return json.dumps(to_data(m), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def _get(data: Mapping[str, Any], key: str, path: Path, kind: type | tuple[type, ...], default: Any = None) -> Any:
+    if key not in data:
+        if default is None:
+            raise JsonShapeError(path, f"missing key {key!r}")
+        return default
+    value = data[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+        raise JsonShapeError((*path, key), f"expected {_type_name(kind)}, found {_type_name(type(value))}")
+    return value
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", int: "an integer", bool: "true or false",
+             float: "a number", type(None): "null"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def _strings(value: Any, path: Path) -> list[str]:
+    if not isinstance(value, list):
+        raise JsonShapeError(path, f"expected an array of strings, found {_type_name(type(value))}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise JsonShapeError((*path, i), f"expected a string, found {_type_name(type(item))}")
+    return value
+
+
+def _string_map(value: Any, path: Path) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise JsonShapeError(path, f"expected an object of strings, found {_type_name(type(value))}")
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise JsonShapeError((*path, key), f"expected a string, found {_type_name(type(item))}")
+    return value
+
+
+def _object(value: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise JsonShapeError(path, f"expected an object, found {_type_name(type(value))}")
+    return value
+
+
+def _choice(value: Any, path: Path, enum: type[Kind] | type[RelationKind]) -> Any:
+    allowed = [e.value for e in enum]  # type: ignore[attr-defined]
+    if value not in allowed:
+        raise JsonShapeError(path, f"expected one of {', '.join(allowed)}, found {json.dumps(value)}")
+    return enum(value)
+
+
+def _read_relation(value: Any, path: Path) -> Relation:
+    data = _object(value, path)
+    kind = _choice(_get(data, "kind", path, str), (*path, "kind"), RelationKind)
+    source = _get(data, "source", path, str)
+    target: Any = data.get("target")
+    if isinstance(target, dict):
+        target = _read_relation(target, (*path, "target"))
+    elif not isinstance(target, str):
+        raise JsonShapeError((*path, "target") if "target" in data else path,
+                             "expected an id (a string) or a relation (an object)" if "target" in data
+                             else "missing key 'target'")
+    return Relation(kind, source, target)
+
+
+def from_data(data: Any) -> ArgumentMap:
+    """Build a map from JSON data; raises JsonShapeError with the path of the first problem."""
+    root = _object(data, ())
+    version = root.get("argmap", root.get("version"))
+    if version is None:
+        raise JsonShapeError((), 'missing key "argmap" (the format version, 1); is this an argmap JSON file?')
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise JsonShapeError(("argmap",), f"the version must be a positive integer, found {json.dumps(version)}")
+    if version > VERSION:
+        raise JsonShapeError(("argmap",), f"version {version} is newer than this argmap reads ({VERSION}); "
+                             "upgrade argmap")
+    header = _string_map(root.get("header", {}), ("header",))
+    statements: list[Statement] = []
+    seen: dict[str, Path] = {}
+
+    def check_id(node_id: str, path: Path) -> None:
+        if not node_id:
+            raise JsonShapeError(path, "an id must not be empty")
+        if node_id in seen:
+            raise JsonShapeError(path, f"the id {node_id!r} is already used at {_show(seen[node_id])}")
+        seen[node_id] = path
+
+    for i, item in enumerate(_get(root, "statements", (), list, [])):
+        path: Path = ("statements", i)
+        s = _object(item, path)
+        node_id = _get(s, "id", path, str)
+        check_id(node_id, (*path, "id"))
+        statements.append(Statement(
+            _choice(_get(s, "kind", path, str, "claim"), (*path, "kind"), Kind), node_id, _get(s, "text", path, str),
+            _strings(s.get("tags", []), (*path, "tags")), _string_map(s.get("metadata", {}), (*path, "metadata")),
+        ))
+    arguments: list[Argument] = []
+    for i, item in enumerate(_get(root, "arguments", (), list, [])):
+        path = ("arguments", i)
+        a = _object(item, path)
+        node_id = _get(a, "id", path, str)
+        check_id(node_id, (*path, "id"))
+        arguments.append(Argument(
+            node_id, _get(a, "text", path, str, ""), _strings(a.get("premises", []), (*path, "premises")),
+            _strings(a.get("tags", []), (*path, "tags")), _string_map(a.get("metadata", {}), (*path, "metadata")),
+        ))
+    relations = [_read_relation(r, ("relations", i)) for i, r in enumerate(_get(root, "relations", (), list, []))]
+    sections = []
+    for i, item in enumerate(_get(root, "sections", (), list, [])):
+        path = ("sections", i)
+        sec = _object(item, path)
+        level = _get(sec, "level", path, int, 1)
+        if not 1 <= level <= 6:
+            raise JsonShapeError((*path, "level"), f"a level is 1 to 6, found {level}")
+        sections.append(Section(_get(sec, "title", path, str), level,
+                                _strings(sec.get("members", []), (*path, "members"))))
+    return ArgumentMap(header=header, statements=statements, arguments=arguments, relations=relations,
+                       sections=sections)
+
+
+def _show(path: Path) -> str:
+    from argmap.interchange._common import json_path
+
+    return json_path(path)
+
+
+def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
+    """Read argmap JSON text.
+
+    Malformed JSON raises :class:`~argmap.errors.ArgmapSyntaxError` at its
+    line and column; a value of the wrong shape names its JSON path too:
+
+    >>> loads('{"argmap": 1, "statements": [{"id": "t", "kind": "idea", "text": "x"}]}', source="m.json")
+    Traceback (most recent call last):
+    ...
+    argmap.errors.ArgmapSyntaxError: m.json:1:50: error: $.statements[0].kind: expected one of thesis, claim, premise, evidence, found "idea"
+        {"argmap": 1, "statements": [{"id": "t", "kind": "idea", "text": "x"}]}
+                                                         ^
+    """
+    data = load_json(text, source)
+    try:
+        m = from_data(data)
+    except JsonShapeError as error:
+        raise shape_error(error, text, source) from None
+    except ValueError as error:  # an attrs validator
+        raise ArgmapSyntaxError(str(error), source=source, text=text, code="json-shape") from None
+    return _with_source(m, source, text)
+
+
+def _with_source(m: ArgumentMap, source: str | None, text: str) -> ArgumentMap:
+    import attrs
+
+    return attrs.evolve(m, source=source, text=text)
