@@ -15,6 +15,7 @@ b'<?xml'
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import platform
@@ -215,6 +216,14 @@ def _load_module(engine: Any, wasm_path: Path) -> Any:
 
 _backend: Any = None
 _lock = threading.Lock()
+
+
+@atexit.register
+def _release() -> None:
+    # Free the wasmtime objects while wasmtime can still free them: left to
+    # interpreter shutdown, their finalizers find its C bindings gone.
+    global _backend
+    _backend = None
 
 
 def _get_backend() -> Any:
