@@ -125,7 +125,8 @@ class RenderOptions:
     rankdir: str = attrs.field(default="TB", validator=_check_choice(RANKDIRS, "rankdir"))
     #: ``color`` (a palette colour-blind readers can tell apart) or ``mono`` (black and grey, for paper).
     theme: str = attrs.field(default="color", validator=_check_choice(THEMES, "theme"))
-    #: Tag name to card colour (``#rgb`` or ``#rrggbb``); adds to, and wins over, the header's ``tag-color``.
+    #: Tag name to card colour (``#rgb`` or ``#rrggbb``); adds to, and wins over, the header's
+    #: ``tag-color`` (which the mono theme ignores).
     tag_colors: Mapping[str, str] = attrs.field(factory=dict, converter=_to_tag_colors)
     #: Draw a legend of the kinds and relations that appear.
     legend: bool = False
@@ -248,7 +249,8 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     }
     """
     opts = _options(options, changes)
-    tag_colors = {**_header_tag_colors(map), **opts.tag_colors}
+    # The mono theme is for paper: the file's colours give way, the caller's do not.
+    tag_colors = {**(_header_tag_colors(map) if opts.theme == "color" else {}), **opts.tag_colors}
     shown = view(map, opts)
     rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir]
     graph_attr = {"fontname": _FONT, "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
@@ -275,14 +277,15 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
         graph.node(names[node.id], **attrs_)
 
     placed: set[str] = set()
+    clusters: dict[str, tuple[str, ...]] = {}  # node name -> the clusters it is in, outermost first
     if opts.sections and not opts.timeline:
         # Graphviz turns cluster labels upside down with the ranks; keep them on top.
         labelloc = "b" if rankdir == "BT" else "t"
-        _add_sections(graph, shown, names, labelloc, opts, placed, boxed)
+        _add_sections(graph, shown, names, labelloc, opts, placed, boxed, clusters)
     if boxed:
         for arg in shown.arguments.values():
             if names[arg.id] not in placed:
-                _add_argument_box(graph, shown, arg, names, opts, placed)
+                _add_argument_box(graph, shown, arg, names, opts, placed, clusters, ())
 
     if opts.timeline:
         # Before the other edges: Graphviz's ordering constraints hold best for edges it meets first.
@@ -293,7 +296,7 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
                 graph.edge(names[premise], names[arg.id], color=_GREY[opts.theme], arrowhead="none",
                            penwidth="1.4", **{"class": "premise"})
 
-    _add_relations(graph, shown.relations, names, opts)
+    _add_relations(graph, shown.relations, names, opts, clusters)
     if opts.legend:
         _add_legend(graph, shown, opts)
     return str(graph.source)
@@ -628,6 +631,7 @@ def _add_sections(
     opts: RenderOptions,
     placed: set[str],
     boxed: bool,
+    clusters: dict[str, tuple[str, ...]],
 ) -> None:
     """Sections as nested clusters; a node goes in the first section listing it."""
     sections = map.sections
@@ -641,9 +645,10 @@ def _add_sections(
         for member in section.members:
             owner.setdefault(member, index)
 
-    def add(parent_graph: Any, index: int) -> None:
+    def add(parent_graph: Any, index: int, path: tuple[str, ...]) -> None:
         section = sections[index]
-        with parent_graph.subgraph(name=f"cluster_{index}") as sub:
+        path = (*path, f"cluster_{index}")
+        with parent_graph.subgraph(name=path[-1]) as sub:
             sub.attr(
                 label=_lines_label(_wrap(section.title, 60), "\\n"),
                 labeljust="l",
@@ -658,16 +663,17 @@ def _add_sections(
                 if name is None or name in placed or owner.get(member) != index:
                     continue
                 if boxed and member in map.arguments:
-                    _add_argument_box(sub, map, map.arguments[member], names, opts, placed,
+                    _add_argument_box(sub, map, map.arguments[member], names, opts, placed, clusters, path,
                                       lambda p: owner.get(p) in (index, None))
                 else:
                     placed.add(name)
+                    clusters[name] = path
                     sub.node(name)
             for child in children.get(index, []):
-                add(sub, child)
+                add(sub, child, path)
 
     for index in children.get(None, []):
-        add(graph, index)
+        add(graph, index, ())
 
 
 def _add_argument_box(
@@ -677,11 +683,15 @@ def _add_argument_box(
     names: dict[str, str],
     opts: RenderOptions,
     placed: set[str],
+    clusters: dict[str, tuple[str, ...]],
+    path: tuple[str, ...],
     here: Any = lambda premise: True,
 ) -> None:
     """A linked argument as a dashed box holding its premises and junction, titled with its label."""
     placed.add(names[arg.id])
-    with graph.subgraph(name=f"cluster_arg_{names[arg.id]}") as sub:
+    path = (*path, f"cluster_arg_{names[arg.id]}")
+    clusters[names[arg.id]] = path
+    with graph.subgraph(name=path[-1]) as sub:
         label = _wrap(arg.text, opts.wrap)
         sub.attr(
             label=_lines_label(label, "\\n") if label else "",
@@ -696,6 +706,7 @@ def _add_argument_box(
             name = names.get(premise)
             if name is not None and name not in placed and here(premise):
                 placed.add(name)
+                clusters[name] = path
                 sub.node(name)
 
 
@@ -714,7 +725,13 @@ def _ordered(relations: Iterable[Relation]) -> list[Relation]:
     return list(out)
 
 
-def _add_relations(graph: Any, relations: Iterable[Relation], names: dict[str, str], opts: RenderOptions) -> None:
+def _add_relations(
+    graph: Any,
+    relations: Iterable[Relation],
+    names: dict[str, str],
+    opts: RenderOptions,
+    clusters: dict[str, tuple[str, ...]],
+) -> None:
     ordered = _ordered(relations)
     undercut = {rel.target for rel in ordered if isinstance(rel.target, Relation)}
     mids: dict[Relation, str] = {}
@@ -726,11 +743,35 @@ def _add_relations(graph: Any, relations: Iterable[Relation], names: dict[str, s
         style = {"class": rel.kind.value, **_RELATION_STYLE[opts.theme][rel.kind]}
         if rel in undercut:
             mid = mids[rel] = f"m{len(mids)}"
-            graph.node(mid, label="", shape="point", width="0.08", color=style["color"],
-                       fillcolor=style["color"], **{"class": "link"})
+            # In the innermost cluster holding both ends: Graphviz 2.x loses
+            # edges from a cluster to a node outside it and back again.
+            ends = clusters.get(source, ()), clusters.get(target, ())
+            common = next((i for i, (a, b) in enumerate(zip(*ends)) if a != b), min(map(len, ends)))
+            clusters[mid] = ends[0][:common]
+            _in_clusters(graph, clusters[mid]).node(
+                mid, label="", shape="point", width="0.08", color=style["color"],
+                fillcolor=style["color"], **{"class": "link"})
             graph.edge(source, mid, **{**style, "arrowhead": "none"})
             source = mid
         graph.edge(source, target, **style)
+
+
+class _Nested:
+    """``subgraph A { subgraph B { ... } }`` around nodes added later: DOT merges subgraphs of one name."""
+
+    def __init__(self, graph: Any, path: tuple[str, ...]) -> None:
+        self.graph, self.path = graph, path
+
+    def node(self, name: str, **attrs_: str) -> None:
+        if not self.path:
+            self.graph.node(name, **attrs_)
+            return
+        with self.graph.subgraph(name=self.path[0]) as sub:
+            _Nested(sub, self.path[1:]).node(name, **attrs_)
+
+
+def _in_clusters(graph: Any, path: tuple[str, ...]) -> _Nested:
+    return _Nested(graph, path)
 
 
 # -- timeline -----------------------------------------------------------
@@ -807,7 +848,7 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
         for kind in relations:
             a, b = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
             sub.node(a, label="", shape="point", width="0.06", color=_GREY[opts.theme])
-            sub.node(b, label=_VERBS[kind], shape="plaintext", style="", fontsize="10")
+            sub.node(b, label=_VERBS[kind], shape="plaintext", style="", fontsize="10", **{"class": "legend"})
             sub.edge(a, b, **_RELATION_STYLE[opts.theme][kind], **{"class": f"legend {kind.value}"})
 
 
