@@ -205,7 +205,7 @@ def explain(
     column = min(max(column, 1), len(line_text) + 1)
     # Some mistakes show in the line's characters whatever the parser state;
     # for the rest the catalogue's states decide, then the line's shape.
-    label = _by_shape(error, line_text, column)
+    label = _by_shape(error, line_text, column) or _by_token(error, lines, line, column)
     if label is None:
         try:
             label = error.match_examples(parse, CATALOGUE, use_accepts=True)
@@ -254,6 +254,20 @@ def _by_shape(error: UnexpectedInput, text: str, column: int) -> str | None:
         return "reference-without-id"
     if stripped[:1] in "+-_" and stripped[1:2] not in ("", " ", "\t"):
         return "marker-needs-space"
+    return None
+
+
+def _by_token(error: UnexpectedInput, lines: list[str], line: int, column: int) -> str | None:
+    """Mistakes that an unexpected line gives away (one parser state can see several)."""
+    if not isinstance(error, UnexpectedToken):
+        return None
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if column != len(text) - len(text.lstrip(" ")) + 1:
+        return None  # not at the start of the line
+    if error.token.type == "CONT" and text.startswith(" "):
+        return "text-after-metadata" if _KEY_LINE.match(_previous(lines, line)) else "text-after-children"
+    if error.token.type == "META_KEY" and text.startswith(" "):
+        return "metadata-after-children"
     return None
 
 

@@ -107,10 +107,16 @@ class _Writer:
             statement = m.statements.get(node)
             return statement is not None and statement.kind is Kind.PREMISE
 
-        for argument in m.arguments.values():
-            for premise in argument.premises:
-                if is_premise(premise) and attach(premise, argument.id):
-                    self.home_arg[premise] = argument.id
+        # A premise is written inside an argument of its own section (the
+        # first, if several list it).
+        for same_section in (True, False):
+            for argument in m.arguments.values():
+                for premise in argument.premises:
+                    if not is_premise(premise) or premise in self.home_arg:
+                        continue
+                    here = self.section.get(premise, -1) == self.section.get(argument.id, -1)
+                    if here == same_section and attach(premise, argument.id):
+                        self.home_arg[premise] = argument.id
         def on_node(index: int) -> bool:
             rel = self.rels[index]
             if not isinstance(rel.target, str) or rel.source not in m or is_premise(rel.source):
@@ -135,19 +141,34 @@ class _Writer:
 
         # A node parsed from text is homed where it was defined (its line is
         # the relation's line), which makes the layout a fixed point; else
-        # at its first relation.  In file order, the link an undercut aims
-        # at comes before the undercut, so its home is known by then.
+        # at its first relation.  An undercut can home its source only under
+        # the line of the link it attacks, so that link's owner settles first.
         order = sorted(range(len(self.rels)), key=lambda i: (not defined_here(i), i))
+        candidates: dict[str, list[int]] = {}
         for index in order:
-            rel = self.rels[index]
-            if on_node(index):
-                parent = rel.target
-            elif on_link(index):
-                parent = rel.target.source
-            else:
-                continue
-            if attach(rel.source, parent):
-                self.home_rel[rel.source] = index
+            candidates.setdefault(self.rels[index].source, []).append(index)
+        settled: set[str] = set()
+
+        def settle(node: str) -> None:
+            if node in settled:
+                return
+            settled.add(node)
+            for index in candidates.get(node, ()):
+                rel = self.rels[index]
+                if isinstance(rel.target, Relation):
+                    settle(rel.target.source)
+                if on_node(index):
+                    parent = rel.target
+                elif on_link(index):
+                    parent = rel.target.source
+                else:
+                    continue
+                if attach(node, parent):
+                    self.home_rel[node] = index
+                    return
+
+        for index in order:
+            settle(self.rels[index].source)
 
     def _written_in_place(self, node: str) -> bool:
         """Whether *node* is written inside its parent's definition (else: top level)."""

@@ -255,55 +255,6 @@ def test_every_catalogue_example_gets_its_own_message(label: str, example: str) 
     assert "__ANON" not in str(info.value) and "Token(" not in str(info.value)
 
 
-# The same mistakes deeper in a file, where the parser is in other states,
-# and the mistakes found while building the map.
-CASES = [
-    ('thesis t: T.\n  + evidence e: E.\n    date: 1959\n    quote: "it was\n', "unterminated-quote", 4, 12),
-    ('thesis t: T.\n  + evidence e: E.\n    quote: "it was\n  + claim c: C.\n', "unterminated-quote", 3, 12),
-    ('thesis t: T.\n  quote: "abc\n  + claim x: "y"\n', "unterminated-quote", 2, 10),
-    ('thesis t: T.\n  + evidence e: E.\n    quote: "it" was\n', "text-after-quote", 3, 12),
-    ("# Claims\n\nthesis t: T.\n  + claim c: C.\n#Objections\n", "heading-needs-space", 5, 1),
-    ("thesis t: T.\n  + claim c: C.\n    date: 1\n  quote: x\n", "metadata-after-children", 4, 3),
-    ("thesis t: T.\n  + claim c: C.\nclaim e: x\ndate: 1\n", "metadata-at-top", 4, 1),
-    ("thesis t: T.\n  + claim c: C.\n    date: 1\n      more text\n", "unexpected-indent", 4, 7),
-    ("thesis t: T.\n  + claim c: C.\n    date: 1\n    more text\n", "text-after-metadata", 4, 5),
-    ("thesis t: T.\n  + claim c: C.\n    + clam d: D.\n", "unknown-kind", 3, 7),
-    ("thesis t: T.\n  + claim c: C.\nthesys x: y\n", "unknown-kind", 3, 1),
-    ("thesis t: T.\n  + claim c: C.\n    + claim d D.\n", "missing-colon", 3, 15),
-    ("thesis t: T.\n  + claim c: C.\n    +claim d: D.\n", "marker-needs-space", 3, 5),
-    ("thesis t: T.\n  + claim c: C.\n    + \n", "marker-without-node", 3, 7),
-    ("thesis t: T.\n  + claim c: C.\n    + @\n", "reference-without-id", 3, 7),
-    ("thesis t: T.\n  + claim c: C.\n    + claim\n", "missing-colon-no-id", 3, 12),
-    ("thesis t: T.\n  + claim c: C.\n    date:\n", "empty-value", 3, 10),
-    ("thesis t: T.\n  + claim c: C.\n+ claim x: y\n", "marker-at-top", 3, 1),
-    ("thesis t: T.\n  + claim c: C.\n    + claim my id: D.\n", "bad-id", 3, 16),
-    ("thesis t: T.\n  + premise p: x\n", "premise-outside-argument", 2, 5),
-    ("premise p: x\n", "premise-outside-argument", 1, 1),
-    ("thesis t: T.\n  + argument a: A\n    + premise p: x\n", "premise-marker", 3, 5),
-    ("thesis t: T.\n  claim c: x\n", "missing-marker", 2, 3),
-    ("thesis t: T.\n  @c\nclaim c: C.\n", "missing-marker", 2, 3),
-    ("thesis t: T.\n  + argument a: A\n    claim c: x\n", "missing-marker", 3, 5),
-    ("thesis t: T.\n  + argument a: A\n  + claim c: C.\n", "empty-argument", 2, 5),
-    ("thesis t: T.\nthesis t: U.\n", "duplicate-id", 2, 8),
-    ("thesis t: T.\n  date: 1\n  date: 2\n", "duplicate-key", 3, 3),
-    ("title: a\ntitle: b\n", "duplicate-key", 2, 1),
-    ("thesis t: T.\n   + claim c: x\n  + claim d: y\n", "bad-indentation", 3, 3),
-    ("thesis t: T.\n\t+ claim c: x\n", "tab-indent", 2, 1),
-    ("thesis t: T.\n  + claim c: #only-a-tag\n", "empty-text", 2, 5),
-    ("thesis t: T.\n  + @c\n    date: 1\nclaim c: C.\n", "misplaced-metadata", 3, 5),
-    ("@t\n  More text.\nthesis t: T.\n", "misplaced-text", 2, 3),
-]
-
-
-@pytest.mark.parametrize(("text", "code", "line", "column"), CASES, ids=[c[1] for c in CASES])
-def test_mistakes_are_located_and_named(text: str, code: str, line: int, column: int) -> None:
-    with pytest.raises(ArgmapSyntaxError) as info:
-        argmap.parse(text)
-    error = info.value
-    assert (error.code, error.line, error.column) == (code, line, column), str(error)
-    assert error.hint
-
-
 def test_tab_inside_text_is_fine() -> None:
     (t,) = argmap.parse("thesis t: Tea\tis good.\n").statements.values()
     assert t.text == "Tea is good."
