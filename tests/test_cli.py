@@ -523,3 +523,108 @@ def test_eval_not_converged_warns_and_still_prints(tmp_path: Path, capsys: pytes
     captured = capsys.readouterr()
     assert f"{swing}: warning: a cycle of the map did not settle" in captured.err
     assert captured.out.splitlines()[1].split()[0] == "t"
+
+
+# -- render: options, many files, watch ------------------------------------
+
+
+def test_render_options_reach_the_drawing(tea: Path) -> None:
+    out = tea.with_suffix(".dot")
+    argv = ["render", str(tea), "-o", str(out), "-q", "--rankdir", "LR", "--theme", "mono", "--legend",
+            "--tag-color", "health=#c0392b", "--hide", "evidence", "--wrap", "20"]
+    assert main(argv) == 0
+    expected = argmap.to_dot(argmap.load(tea), argmap.RenderOptions(
+        rankdir="LR", theme="mono", legend=True, tag_colors={"health": "#c0392b"}, hide=["evidence"], wrap=20))
+    assert out.read_text(encoding="utf-8") == expected
+
+
+def test_render_focus_and_timeline(tea: Path) -> None:
+    out = tea.with_suffix(".dot")
+    assert main(["render", str(tea), "-o", str(out), "-q", "--focus", "caffeine", "--depth", "1"]) == 0
+    assert "id=antiox" not in out.read_text(encoding="utf-8") and "id=little" in out.read_text(encoding="utf-8")
+    assert main(["render", str(tea), "-o", str(out), "-q", "--timeline"]) == 0
+    assert "timeline_axis" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--depth", "2"], "--depth needs --focus ID"),
+        (["--tag-color", "health"], "bad tag colour 'health'"),
+        (["--hide", "claims"], "cannot hide 'claims'"),
+        (["--wrap", "0"], "wrap must be at least 1"),
+    ],
+)
+def test_render_bad_options_are_usage_errors(
+    tea: Path, extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", str(tea), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "usage: argmap render" in err
+    assert not tea.with_suffix(".svg").exists()
+
+
+def test_render_unknown_focus_exits_1(tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(tea), "--focus", "cafeine"]) == 1
+    assert "did you mean 'caffeine'" in capsys.readouterr().err
+
+
+def test_render_many_files_into_a_folder(tmp_path: Path, tea: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = write(tmp_path, "other.argmap", "thesis t: Tea.\n")
+    broken = write(tmp_path, "broken.argmap", "thesis t: T.\n\tclaim c: C.\n")
+    outdir = tmp_path / "out" / "maps"
+    assert main(["render", str(tea), str(broken), str(other), "-d", str(outdir), "-f", "dot"]) == 1
+    assert sorted(p.name for p in outdir.iterdir()) == ["other.dot", "tea.dot"]
+    err = capsys.readouterr().err
+    assert f"{broken}:2:1: error" in err and f"wrote {outdir / 'other.dot'}" in err
+
+
+def test_render_output_takes_one_file(tea: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(tea), str(tea), "-o", str(tmp_path / "x.svg")]) == 2
+    assert "-o takes one FILE" in capsys.readouterr().err
+
+
+def test_render_warns_about_a_dropped_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = write(tmp_path, "bad.argmap", "thesis t: T.\n  + evidence e: E.\n    url: javascript:alert(1)\n")
+    assert main(["render", str(bad), "-f", "dot"]) == 0
+    assert f"{bad}: warning: url of 'e' (line 2) dropped" in capsys.readouterr().err
+
+
+def test_render_watch_rerenders_and_survives_errors(
+    tea: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argmap.cli
+
+    out = tea.with_suffix(".dot")
+    good = tea.read_text(encoding="utf-8")
+    steps = [
+        lambda: None,  # nothing changed: no render
+        lambda: tea.write_text(good.replace("Tea is good", "Tea is great"), encoding="utf-8"),
+        lambda: tea.write_text("thesis t: T.\n\tbad\n", encoding="utf-8"),  # a syntax error
+        lambda: tea.write_text(good.replace("Tea is good", "Tea is fine"), encoding="utf-8"),
+    ]
+    seen: list[str] = []
+
+    def fake_sleep(seconds: float) -> None:
+        seen.append(out.read_text(encoding="utf-8"))
+        if not steps:
+            raise KeyboardInterrupt
+        before = tea.read_bytes()
+        steps.pop(0)()
+        if tea.read_bytes() != before:  # a new mtime even within the file system's clock tick
+            stat = tea.stat()
+            os.utime(tea, ns=(stat.st_atime_ns, stat.st_mtime_ns + len(seen) * 10**9))
+
+    monkeypatch.setattr(argmap.cli, "_sleep", fake_sleep)
+    assert main(["render", str(tea), "-f", "dot", "--watch"]) == 0
+    assert ["Tea is good" in s for s in seen] == [True, True, False, False, False]
+    assert "Tea is great" in seen[2] and "Tea is great" in seen[3]  # the last good drawing stays
+    assert "Tea is fine" in seen[4]
+    err = capsys.readouterr().err
+    assert "watching 1 file" in err and f"{tea}:2:1: error" in err and "kept the last good" in err
+    assert err.count("argmap: wrote") == 3
+
+
+def test_render_watch_refuses_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", "-", "-o", "-", "--watch"]) == 2
+    assert "--watch needs files" in capsys.readouterr().err
