@@ -631,10 +631,16 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise _Failure(str(exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _Failure(_read_error(args.input, exc)) from exc
-    text = interchange.dumps(m, target_format, warnings=warnings)
+    lost: list[argmap.Diagnostic] = []
+    try:
+        text = interchange.dumps(m, target_format, warnings=lost)
+    except argmap.ArgmapError as exc:
+        raise _Failure(f"{args.output}: error: {exc}; nothing written") from exc
     if not args.quiet:
         for d in warnings:
-            print(d.format(args.input if d.span else args.output, None), file=sys.stderr)
+            print(d.format(args.input, m.text), file=sys.stderr)
+        for d in lost:
+            print(d.format(args.output), file=sys.stderr)
     if args.output == STDIN:
         sys.stdout.write(text)
         return 0

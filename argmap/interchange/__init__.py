@@ -16,6 +16,7 @@ format      file names                what it is
 >>> text = dumps(m, "argdown")
 >>> print(text, end="")
 [t]: Tea is good. {kind: thesis}
+<BLANKLINE>
 [c]: Warm.
 <BLANKLINE>
 [t]

@@ -223,6 +223,9 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
         if kind == "I":
             info[node_id] = (text, extra, path)
         elif kind in _SCHEMES:
+            scheme_name = node.get("scheme")
+            if isinstance(scheme_name, str) and scheme_name and "argument" not in extra:
+                text = scheme_name  # AIFdb names the argumentation scheme here
             schemes[node_id] = _Scheme(node_id, kind, text, extra)
         else:
             skipped[kind] = skipped.get(kind, 0) + 1

@@ -162,7 +162,7 @@ def _clean(raw: str) -> tuple[str, list[str]]:
 
     def take(m: re.Match[str]) -> str:
         tag = m.group(1) or m.group(2)
-        tags.append(_restore(tag).strip())
+        tags.append(re.sub(r"\s+", "-", _restore(tag).strip()))
         return " "
 
     protected = _TAG.sub(take, protected)
@@ -497,7 +497,12 @@ class _Reader:
             metadata = {k: _scalar(v) for k, v in node.data.items() if k not in ("kind", "argmap", "metadata")}
             if isinstance(node.data.get("metadata"), dict):
                 metadata = {str(k): _scalar(v) for k, v in node.data["metadata"].items()}
-            if node.is_argument:
+            if node.is_argument and not node.premises:
+                self.warn("argdown-no-pcs", f"the argument <{key[1:]}> has no premise-conclusion structure; "
+                          "read as a claim", node.line)
+                statements.append(Statement(node.data.get("kind") if node.kind != "claim" else "claim", node.id,
+                                            node.text or key[1:].strip("\x00"), node.tags, metadata))
+            elif node.is_argument:
                 arguments.append(Argument(node.id, node.text or "", [by_key[p].id for p in node.premises
                                                                      if p not in implicit],
                                           node.tags, metadata))
@@ -638,8 +643,10 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
     def define(node_id: str) -> list[str]:
         if node_id in m.statements:
             s = m.statements[node_id]
-            return [_line(f"[{s.id}]", s.text, s.tags, _data(None if s.kind is Kind.CLAIM else s.kind.value,
-                                                               dict(s.metadata)))]
+            # A claim used as a premise says so: the reader takes a statement first met in a PCS for a premise.
+            plain = s.kind is Kind.CLAIM and not m.arguments_with_premise(s.id)
+            return [_line(f"[{s.id}]", s.text, s.tags, _data(None if plain else s.kind.value,
+                                                               dict(s.metadata))), ""]
         a = m.arguments[node_id]
         lines = ["", _line(f"<{a.id}>", a.text, a.tags, _data(None, dict(a.metadata)))]
         if a.premises:
