@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -129,12 +128,6 @@ def _build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="write nothing; list the files that would change and exit 1 if there are any",
-    )
-    p.add_argument(
-        "--drop-comments",
-        action="store_true",
-        help="format files that have // comments, deleting the comments "
-        "(without it such files are left untouched)",
     )
     p.set_defaults(handler=_cmd_fmt, subparser=p)
 
@@ -447,29 +440,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 # -- fmt ----------------------------------------------------------------
 
 
-_COMMENT = re.compile(r"(?:^|[ \t])//")
-
-
-def _first_comment(text: str) -> tuple[int, int] | None:
-    """(line, column) of the first ``//`` comment in *text*, or None.
-
-    The map model keeps no comments, so :func:`argmap.dumps` cannot write
-    them back; ``fmt`` uses this to refuse rather than delete them.  It errs
-    towards finding one: a ``//`` after white space inside a quoted value
-    that spans lines counts too (the user can then pass --drop-comments).
-    """
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in _COMMENT.finditer(line):
-            column = match.end() - 2
-            before = line[:column]
-            # Inside a double-quoted value on this line: not a comment.
-            if (before.count('"') - before.count('\\"')) % 2:
-                continue
-            return number, column + 1
-    return None
-
-
-def _formatted(name: str, drop_comments: bool) -> tuple[argmap.ArgumentMap, str]:
+def _formatted(name: str) -> tuple[argmap.ArgumentMap, str]:
     """Load *name* and return it with its canonical text, verified to round-trip."""
     m = _load(name)
     new = argmap.dumps(m)
@@ -485,21 +456,6 @@ def _formatted(name: str, drop_comments: bool) -> tuple[argmap.ArgumentMap, str]
             f"{name}: error: formatting would change the map; file left untouched "
             "(a bug in argmap, please report it)"
         )
-    comment = None if drop_comments else _first_comment(m.text or "")
-    if comment is not None and new != m.text:
-        line, column = comment
-        raise _Failure(
-            argmap.errors.format_message(
-                "error",
-                "fmt would delete this comment; file left untouched",
-                source=m.source or name,
-                line=line,
-                column=column,
-                text=m.text,
-                hint="argmap fmt cannot keep // comments; move them into a metadata line "
-                "(note: ...) or pass --drop-comments",
-            )
-        )
     return m, new
 
 
@@ -508,7 +464,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     changed: list[str] = []
     for name in args.files:
         try:
-            m, new = _formatted(name, args.drop_comments or args.check)
+            m, new = _formatted(name)
             if name == STDIN:
                 if not args.check:
                     sys.stdout.write(new)

@@ -11,6 +11,7 @@ is in another section stays in its own section, in an ``@id`` block.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from argmap import _text
 from argmap.errors import ArgmapError
@@ -35,6 +36,17 @@ def dumps(map: ArgumentMap) -> str:
 
 def _value(value: str) -> str:
     return value if _text.bare_value_ok(value) else _text.quote(value)
+
+
+class _Line(NamedTuple):
+    """One line to write: a node's definition or a reference."""
+
+    what: str  # "def" or "ref"
+    node: str
+    prefix: str  # the marker and its space, or nothing
+    index: int | None  # the relation the line stands for
+    level: int
+    owner: str = ""  # for a premise reference: its argument
 
 
 class _Writer:
@@ -148,11 +160,17 @@ class _Writer:
         for index in order:
             candidates.setdefault(self.rels[index].source, []).append(index)
         settled: set[str] = set()
+        # A node parsed from text whose line holds no relation was written
+        # at the top level (or as a premise), and stays there.
+        placed = {self.rels[i].source for i in order if defined_here(i)}
 
         def settle(node: str) -> None:
             if node in settled:
                 return
             settled.add(node)
+            item = m.statements.get(node) or m.arguments.get(node)
+            if item is not None and item.span is not None and node not in placed:
+                return
             for index in candidates.get(node, ()):
                 rel = self.rels[index]
                 if isinstance(rel.target, Relation):
@@ -183,10 +201,24 @@ class _Writer:
 
     # -- output -----------------------------------------------------------
 
+    def _commented(self, keys: list[tuple[str, ...]], pad: str, line: str) -> Iterator[str]:
+        """*line*, after the comments written above it and with those written after it."""
+        leading: list[str] = []
+        trailing: list[str] = []
+        for key in keys:
+            before, after = self.m.comments.get(key, ((), ()))
+            leading += before
+            trailing += after
+        # All but one trailing comment go above the line, in order.
+        leading += trailing[:-1]
+        for comment in leading:
+            yield f"{pad}{comment}"
+        yield f"{line}   {trailing[-1]}" if trailing else line
+
     def lines(self) -> Iterator[str]:
         m = self.m
         for key, value in m.header.items():
-            yield f"{key}: {_value(value)}"
+            yield from self._commented([("header", key)], "", f"{key}: {_value(value)}")
         order = self._node_order()
         groups: dict[int, list[str]] = {}
         for node in order:
@@ -197,7 +229,8 @@ class _Writer:
                 if blank:
                     yield ""
                 section = m.sections[index]
-                yield "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(section.title)
+                heading = "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(section.title)
+                yield from self._commented([("section", str(index))], "", heading)
                 blank = True
             for entry in self._entries(groups.get(index, [])):
                 if blank:
@@ -214,7 +247,12 @@ class _Writer:
                 yield ""
             blank = True
             yield f"@{target}"
-            yield from self._children_of(target, None, 1)
+            yield from self._emit(self._children_of(target, None, 1))
+        ending = m.comments.get(("end",))
+        if ending:
+            if blank:
+                yield ""
+            yield from ending[0]
 
     def _node_order(self) -> list[str]:
         nodes: list[Node] = list(self.m.nodes())
@@ -243,7 +281,7 @@ class _Writer:
                 blocks[parent].append(node)
         for what, node in entries:
             if what == "root":
-                yield list(self._definition(node, "", None, 0))
+                yield list(self._emit([_Line("def", node, "", None, 0)]))
             else:
                 lines = [f"@{node}"]
                 for child in blocks[node]:
@@ -252,46 +290,48 @@ class _Writer:
                         continue
                     self.written_rels.add(index)
                     mark = _MARK[self.rels[index].kind]
-                    lines.extend(self._definition(child, mark + " ", self.rels[index], 1))
+                    lines.extend(self._emit([_Line("def", child, mark + " ", index, 1)]))
                 yield lines
 
-    def _definition(self, node_id: str, prefix: str, link: Relation | None, depth: int) -> Iterator[str]:
-        """A node's line, its metadata, premises and everything that bears on it."""
+    def _emit(self, tasks: list[_Line]) -> Iterator[str]:
+        """Write lines: a node's definition with everything under it, or a reference."""
         # An explicit stack instead of recursion: maps may nest thousands deep.
-        stack: list[tuple[str, str, str, Relation | None, int]] = [("def", node_id, prefix, link, depth)]
+        stack = list(reversed(tasks))
         while stack:
-            what, node, pre, line_link, level = stack.pop()
-            pad = _INDENT * level
-            if what == "text":
-                yield node
+            task = stack.pop()
+            pad = _INDENT * task.level
+            link = self.rels[task.index] if task.index is not None else None
+            rel_key = [("rel", str(task.index))] if task.index is not None else []
+            if task.what == "ref":
+                keys = rel_key or [("premise", task.owner, task.node)]
+                yield from self._commented(keys, pad, f"{pad}{task.prefix}@{task.node}")
+                if link is not None:
+                    stack.extend(reversed(self._undercuts(link, task.level + 1)))
                 continue
-            if what == "ref":
-                yield f"{pad}{pre}@{node}"
-                pending = self._undercuts(line_link, level + 1) if line_link is not None else []
-                stack.extend(reversed(pending))
-                continue
+            node = task.node
             self.written_nodes.add(node)
             item = self.m.get(node)
-            yield pad + pre + self._head(item)
+            yield from self._commented([*rel_key, ("node", node)], pad, pad + task.prefix + self._head(item))
+            inner = pad + _INDENT
             for key, value in item.metadata.items():
-                yield f"{pad}{_INDENT}{key}: {_value(value)}"
-            pending: list[tuple[str, str, str, Relation | None, int]] = []
+                yield from self._commented([("meta", node, key)], inner, f"{inner}{key}: {_value(value)}")
+            pending: list[_Line] = []
             if isinstance(item, Argument):
                 for premise in item.premises:
                     if self.home_arg.get(premise) == item.id and premise not in self.written_nodes:
                         self.written_nodes.add(premise)
-                        pending.append(("def", premise, "", None, level + 1))
+                        pending.append(_Line("def", premise, "", None, task.level + 1))
                     else:
-                        pending.append(("ref", premise, "", None, level + 1))
-            pending.extend(self._children_of(node, line_link, level + 1, lazy=True))
+                        pending.append(_Line("ref", premise, "", None, task.level + 1, item.id))
+            pending.extend(self._children_of(node, link, task.level + 1))
             stack.extend(reversed(pending))
 
-    def _children_of(self, node: str, link: Relation | None, level: int, lazy: bool = False):  # type: ignore[no-untyped-def]
+    def _children_of(self, node: str, link: Relation | None, level: int) -> list[_Line]:
         """Lines for the relations that bear on *node* and on the *link* its line stands for."""
         indices = list(self.by_target.get(node, []))
         if link is not None:
             indices += self.by_link.get(link, [])
-        tasks: list[tuple[str, str, str, Relation | None, int]] = []
+        tasks: list[_Line] = []
         for index in sorted(indices):
             rel = self.rels[index]
             source = rel.source
@@ -302,29 +342,19 @@ class _Writer:
             mark = _MARK[rel.kind] + " "
             if home and source not in self.written_nodes:
                 self.written_nodes.add(source)
-                tasks.append(("def", source, mark, rel, level))
+                tasks.append(_Line("def", source, mark, index, level))
             else:
-                tasks.append(("ref", source, mark, rel, level))
-        if lazy:
-            return tasks
-        return self._run(tasks)
+                tasks.append(_Line("ref", source, mark, index, level))
+        return tasks
 
-    def _undercuts(self, link: Relation, level: int) -> list[tuple[str, str, str, Relation | None, int]]:
-        tasks: list[tuple[str, str, str, Relation | None, int]] = []
+    def _undercuts(self, link: Relation, level: int) -> list[_Line]:
+        tasks: list[_Line] = []
         for index in self.by_link.get(link, []):
             if index in self.written_rels:
                 continue
             self.written_rels.add(index)
-            tasks.append(("ref", self.rels[index].source, "_ ", self.rels[index], level))
+            tasks.append(_Line("ref", self.rels[index].source, "_ ", index, level))
         return tasks
-
-    def _run(self, tasks: list[tuple[str, str, str, Relation | None, int]]) -> Iterator[str]:
-        for what, node, pre, link, level in tasks:
-            if what == "def":
-                yield from self._definition(node, pre, link, level)
-            else:
-                yield f"{_INDENT * level}{pre}@{node}"
-                yield from self._run(self._undercuts(link, level + 1)) if link is not None else iter(())
 
     def _head(self, item: Node) -> str:
         kind = "argument" if isinstance(item, Argument) else item.kind.value

@@ -311,6 +311,15 @@ class ArgumentMap:
     sections: tuple[Section, ...] = attrs.field(default=(), converter=tuple)
     source: str | None = attrs.field(default=None, eq=False)
     text: str | None = attrs.field(default=None, eq=False, repr=False)
+    #: ``//`` comments, by what they were written next to: a key such as
+    #: ``("node", id)``, ``("meta", id, key)``, ``("rel", index)``,
+    #: ``("premise", argument, id)``, ``("section", index)``,
+    #: ``("header", key)`` or ``("end",)``, mapped to the comments above the
+    #: line and those after it.  Kept so that :func:`argmap.dumps` can write
+    #: them back; not part of equality.
+    comments: Mapping[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(
+        factory=dict, converter=FrozenDict, eq=False, repr=False
+    )
 
     # -- header ---------------------------------------------------------
 

@@ -8,7 +8,9 @@ exception leaves this module.
 
 from __future__ import annotations
 
+import bisect
 import os
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -102,12 +104,28 @@ class _Indenter(Indenter):
         )
 
 
+_collecting = threading.local()
+
+
+def _collect_comments(token: Token) -> Token:
+    """Lexer callback: note the ``//`` comments inside a line-break token."""
+    sink: list[tuple[int, int, str]] | None = getattr(_collecting, "comments", None)
+    if sink is not None and "//" in token:
+        line, column = token.line or 1, token.column or 1
+        for number, piece in enumerate(str(token).split("\n")):
+            at = piece.find("//")
+            if at >= 0:
+                sink.append((line + number - 1, (column if number == 0 else 1) + at, piece[at:].rstrip()))
+    return token
+
+
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     return Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
+        lexer_callbacks={"_NL": _collect_comments},
         postlex=_Indenter(),
         propagate_positions=False,
         maybe_placeholders=False,
@@ -122,6 +140,14 @@ def _prepare(text: str) -> str:
 
 def _lark_parse(prepared: str) -> Tree[Token]:
     return _lark().parse("\n" + prepared + "\n")
+
+
+def _parse_with_comments(prepared: str) -> tuple[Tree[Token], list[tuple[int, int, str]]]:
+    _collecting.comments = comments = []
+    try:
+        return _lark_parse(prepared), comments
+    finally:
+        _collecting.comments = None
 
 
 def parse(text: str, *, source: str | None = None) -> ArgumentMap:
@@ -144,7 +170,7 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
         raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use argmap.load() for a path")
     prepared = _prepare(text)
     try:
-        tree = _lark_parse(prepared)
+        tree, comments = _parse_with_comments(prepared)
     except IndentationError_ as error:
         raise ArgmapSyntaxError(
             error.message, source=source, line=error.line, column=error.column,
@@ -154,7 +180,7 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
         raise explain(error, prepared, source, _lark_parse) from None
     except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
         raise ArgmapSyntaxError(str(error), source=source, text=prepared) from None
-    return _Builder(prepared, source).build(tree)
+    return _Builder(prepared, source).build(tree, comments)
 
 
 def load(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -206,6 +232,7 @@ class _Builder:
         self.anonymous = 0
         self.home: dict[str, Relation] = {}  # the relation on a node's own line
         self.unnamed: list[str] = []  # nodes written without an id, in file order
+        self.keys: dict[int, tuple[str, ...]] = {}  # line -> what is written on it
 
     # -- errors and positions ------------------------------------------
 
@@ -216,7 +243,11 @@ class _Builder:
 
     # -- the walk ------------------------------------------------------
 
-    def build(self, tree: Tree[Token]) -> ArgumentMap:
+    def key(self, token: Token, *key: str) -> None:
+        self.keys.setdefault(_pos(token)[0], key)
+
+    def build(self, tree: Tree[Token], comments: list[tuple[int, int, str]] = ()) -> ArgumentMap:  # type: ignore[assignment]
+        self.comment_list = comments
         for item in tree.children:
             assert isinstance(item, Tree)
             if item.data == "header_field":
@@ -231,6 +262,7 @@ class _Builder:
         key_token, value_token = tree.children
         assert isinstance(key_token, Token) and isinstance(value_token, Token)
         key = _key(key_token)
+        self.key(key_token, "header", key)
         if key in self.header:
             raise self.error(key_token, f"the header gives '{key}' twice",
                              "keep one of the two lines", "duplicate-key")
@@ -243,6 +275,7 @@ class _Builder:
         if not title.strip():
             hashes, _, title = str(token).partition("\t")
         line, column = _pos(token)
+        self.key(token, "section", str(len(self.sections)))
         self.sections.append({"title": _text.unescape(_text.collapse(title)), "level": len(hashes),
                               "members": [], "span": Span(line, column)})
 
@@ -281,9 +314,10 @@ class _Builder:
 
         node_id, id_token = self.new_id(head)
         text, tags = self.node_text(head, body, kind_token, required=not is_argument)
-        metadata = self.metadata(body)
+        metadata = self.metadata(body, node_id)
         line, column = _pos(marker or kind_token)
         span = Span(line, column)
+        self.key(marker or kind_token, "node", node_id)
         self.add_member(node_id)
 
         if is_argument:
@@ -322,6 +356,7 @@ class _Builder:
                                  f"say how '{ref_id}' bears on the node above: '+ {ref}' (supports), "
                                  f"'- {ref}' (attacks) or '_ {ref}' (undercuts)", "missing-marker")
             parent.argument.append(ref_id)
+            self.key(ref, "premise", parent.anchor, ref_id)
             return _Block(ref_id, ref_id, definition=False), body, None
         link = self.relate(relation_kind, ref_id, parent, marker)
         return _Block(ref_id, link, definition=False), body, None
@@ -331,6 +366,7 @@ class _Builder:
         assert marker is not None
         line, column = _pos(marker)
         relation = Relation(kind, source, target, Span(line, column))
+        self.key(marker, "rel", str(len(self.relations)))
         self.relations.append(relation)
         return relation
 
@@ -382,7 +418,7 @@ class _Builder:
                              f"write what the {kind_token} says after the ':'", "empty-text")
         return text, tags
 
-    def metadata(self, body: Tree[Token] | None) -> dict[str, str]:
+    def metadata(self, body: Tree[Token] | None, node_id: str) -> dict[str, str]:
         out: dict[str, str] = {}
         if body is None:
             return out
@@ -391,6 +427,7 @@ class _Builder:
                 key_token, value_token = child.children
                 assert isinstance(key_token, Token) and isinstance(value_token, Token)
                 key = _key(key_token)
+                self.key(key_token, "meta", node_id, key)
                 if key in out:
                     raise self.error(key_token, f"'{key}' is given twice for this node",
                                      "keep one of the two lines", "duplicate-key")
@@ -424,6 +461,9 @@ class _Builder:
                 raise self.error(token, f"{what} has no text of its own",
                                  "indent the line under a node's definition, or start it with a marker "
                                  "to make it a new node", "misplaced-text")
+
+    def place_comments(self, rename: Any) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
+        return _place(self.comment_list, self.keys, self.text, rename)
 
     def add_member(self, node_id: str) -> None:
         if self.sections:
@@ -486,8 +526,26 @@ class _Builder:
         sections = [
             Section(s["title"], s["level"], [rename(m) for m in s["members"]], s["span"]) for s in self.sections
         ]
-        return ArgumentMap(self.header, statements, arguments, relations, sections,
+        return ArgumentMap(self.header, statements, arguments, relations, sections, comments=self.place_comments(rename),
                            source=self.source, text=self.text)
+
+
+def _place(comment_list: list[tuple[int, int, str]], keys: dict[int, tuple[str, ...]], text: str,
+           rename: Any) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Tie each comment to what it was written after (same line) or above (the next line with content)."""
+    lines = text.split("\n")
+    keyed = sorted(keys)
+    placed: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    for line, column, comment in comment_list:
+        before = lines[line - 1][: column - 1] if 0 < line <= len(lines) else ""
+        if before.strip() and line in keys:
+            key, slot = keys[line], 1
+        else:
+            following = bisect.bisect_right(keyed, line)
+            key, slot = (keys[keyed[following]], 0) if following < len(keyed) else (("end",), 0)
+        key = tuple(rename(part) for part in key)
+        placed.setdefault(key, ([], []))[slot].append(comment)
+    return {key: (tuple(a), tuple(b)) for key, (a, b) in placed.items()}
 
 
 def _pos(token: Token) -> tuple[int, int]:

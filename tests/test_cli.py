@@ -401,21 +401,17 @@ thesis tea: Tea is good for you.   // the conclusion
 """
 
 
-def test_fmt_refuses_to_delete_comments(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_fmt_keeps_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "commented.argmap", COMMENTED)
-    assert main(["fmt", str(path)]) == 1
-    err = capsys.readouterr().err
-    assert f"{path}:1:36: error: fmt would delete this comment" in err
-    assert "--drop-comments" in err
-    assert path.read_text(encoding="utf-8") == COMMENTED
-
-    assert main(["fmt", "--drop-comments", str(path)]) == 0
+    assert main(["fmt", str(path)]) == 0
     text = path.read_text(encoding="utf-8")
-    assert "the conclusion" not in text
-    assert "not // a comment" in text
+    assert text == (
+        "thesis tea: Tea is good for you.   // the conclusion\n"
+        "  + claim antiox: It is full of antioxidants.\n"
+        '    note: "not // a comment"\n'
+    )
     assert argmap.parse(text) == argmap.parse(COMMENTED)
+    assert main(["fmt", "--check", str(path)]) == 0
 
 
 def test_fmt_quoted_slashes_are_not_comments(tmp_path: Path) -> None:
