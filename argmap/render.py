@@ -843,8 +843,10 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
             sub.node(f"legend_{kind.value}", label=_record([[kind.value.upper()], [sample]], opts.rankdir),
                      shape=_SHAPE[kind], **_KIND_STYLE[opts.theme][kind], **{"class": f"legend {kind.value}"})
         if map.arguments:
-            sub.node("legend_argument", label="", shape="point", width="0.1", color=_GREY[opts.theme],
-                     xlabel="linked premises", fontsize="9", **{"class": "legend argument"})
+            sub.node("legend_argument", label=_lines_label(["a linked argument:", "premises that work together"],
+                                                           "\\n"),
+                     shape="box", style="dashed,rounded", color=_GREY[opts.theme], fontsize="10",
+                     **{"class": "legend argument"})
         for kind in relations:
             a, b = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
             sub.node(a, label="", shape="point", width="0.06", color=_GREY[opts.theme])

@@ -1,0 +1,159 @@
+"""Regenerate the gallery: docs/images/*.svg and docs/gallery.md.
+
+    .venv/bin/python scripts/gallery.py                # write the drawings (embedded engine)
+    .venv/bin/python scripts/gallery.py --check-fit    # ... then measure text in headless Chromium
+
+The drawings come from the embedded engine, so they are the same on every
+machine (its Graphviz version comes with argmap).  ``--check-fit`` also
+draws each one with the system ``dot`` (when there is one), opens every
+drawing of both engines in headless Chromium (Debian: ``apt install
+chromium``), and compares the box of every text with the box of its card
+or cluster, as the browser lays the text out; it lists each text that
+sticks out and exits 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import argmap  # noqa: E402
+from argmap.render import RenderOptions, render_bytes  # noqa: E402
+
+IMAGES = ROOT / "docs" / "images"
+EXAMPLES = ROOT / "examples"
+
+#: file name -> (example, options, caption)
+GALLERY: dict[str, tuple[str, RenderOptions, str]] = {
+    "china-north-korea.svg": (
+        "china-north-korea.argmap", RenderOptions(),
+        "The seed example, default view: the thesis on top, sections as titled clusters.",
+    ),
+    "china-north-korea-timeline.svg": (
+        "china-north-korea.argmap", RenderOptions(timeline=True),
+        "`--timeline`: the evidence in date order, 1956 to 2018, over an axis of its dates.",
+    ),
+    "china-north-korea-mono.svg": (
+        "china-north-korea.argmap", RenderOptions(theme="mono", legend=True),
+        "`--theme mono --legend`: black and grey for paper; kinds and relations still differ by outline, "
+        "line style and arrowhead.",
+    ),
+    "china-north-korea-focus.svg": (
+        "china-north-korea.argmap", RenderOptions(focus="bypassing", depth=1, rankdir="LR"),
+        "`--focus bypassing --depth 1 --rankdir LR`: the objection, what it attacks, and what bears on it.",
+    ),
+    "china-north-korea-overview.svg": (
+        "china-north-korea.argmap", RenderOptions(hide=("evidence",), sections=False),
+        "`--hide evidence` (and no sections, from the library): an overview of the claims.",
+    ),
+    "tea.svg": ("tea.argmap", RenderOptions(legend=True), "The tea example with a legend."),
+    "school-uniforms.svg": ("school-uniforms.argmap", RenderOptions(), "The school uniforms example."),
+}
+
+CHECK_JS = """
+const out = [];
+function box(e) { const b = e.getBBox(); const m = e.getCTM();
+  return {x: b.x * m.a + m.e, y: b.y * m.d + m.f, w: b.width * m.a, h: b.height * m.d}; }
+for (const g of document.querySelectorAll('g.node, g.cluster')) {
+  const shape = g.querySelector('polygon, path, ellipse');
+  if (!shape) continue;
+  const s = box(shape);
+  for (const t of g.querySelectorAll('text')) {
+    const b = box(t);
+    const over = Math.max(s.x - b.x, b.x + b.w - (s.x + s.w), 0);
+    if (over > 0.5) out.push({id: g.id, text: t.textContent, over: Math.round(over * 10) / 10});
+  }
+}
+document.body.setAttribute('data-result', JSON.stringify(out));
+"""
+
+
+def build() -> list[tuple[str, str]]:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, (example, options, caption) in GALLERY.items():
+        data = render_bytes(argmap.load(EXAMPLES / example), "svg", engine="embedded", options=options)
+        target = IMAGES / name
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+            print(f"wrote {target.relative_to(ROOT)}")
+        rows.append((name, caption))
+    page = [
+        "# Gallery",
+        "",
+        "The examples drawn by `argmap render` (embedded engine). Regenerate with",
+        "`python scripts/gallery.py`; `python scripts/gallery.py --check-fit` also checks, in",
+        "headless Chromium, that every text fits its card with both engines (see",
+        "[rendering.md](rendering.md#checking-that-text-fits)).",
+        "",
+    ]
+    for name, caption in rows:
+        page += [f"## {name.removesuffix('.svg')}", "", caption, "", f"![{name}](images/{name})", ""]
+    gallery = ROOT / "docs" / "gallery.md"
+    text = "\n".join(page)
+    if not gallery.exists() or gallery.read_text(encoding="utf-8") != text:
+        gallery.write_text(text, encoding="utf-8")
+        print(f"wrote {gallery.relative_to(ROOT)}")
+    return rows
+
+
+def overflows(svg: bytes, chromium: str) -> list[dict[str, object]]:
+    """Texts wider than their card or cluster, as Chromium lays them out."""
+    body = re.sub(rb"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>)?", b"", svg, flags=re.S).decode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(f"<!DOCTYPE html><html><body>{body}<script>{CHECK_JS}</script></body></html>",
+                        encoding="utf-8")
+        done = subprocess.run(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp}/profile", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=True,
+        )
+    found = re.search(r'data-result="([^"]*)"', done.stdout)
+    if found is None:
+        raise SystemExit("Chromium gave no result; is JavaScript enabled?")
+    result: list[dict[str, object]] = json.loads(html.unescape(found.group(1)))
+    return result
+
+
+def check_fit() -> int:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if chromium is None:
+        raise SystemExit("--check-fit needs Chromium (Debian: apt install chromium)")
+    engines = ["embedded"] + (["system"] if shutil.which("dot") else [])
+    bad = 0
+    for name, (example, options, _) in GALLERY.items():
+        for engine in engines:
+            svg = render_bytes(argmap.load(EXAMPLES / example), "svg", engine=engine, options=options)
+            found = overflows(svg, chromium)
+            texts = svg.count(b"<text")
+            print(f"{name:34} {engine:9} {texts:4} texts, {len(found)} sticking out")
+            for item in found:
+                print(f"    {item['id']}: {item['text']!r} by {item['over']} px")
+            bad += len(found)
+    if "system" not in engines:
+        print("system dot not on PATH: only the embedded engine was checked")
+    return 1 if bad else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Regenerate docs/images and docs/gallery.md.")
+    parser.add_argument("--check-fit", action="store_true", help="measure text in headless Chromium")
+    args = parser.parse_args()
+    build()
+    return check_fit() if args.check_fit else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
