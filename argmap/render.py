@@ -89,7 +89,7 @@ def _check_hide(instance: object, attribute: attrs.Attribute[tuple[str, ...]], v
             raise ArgmapRenderError(f"cannot hide {kind!r}; use one of: {', '.join(HIDEABLE)}")
 
 
-def _check_positive(instance: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _check_positive(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
     if value is not None and value < (0 if attribute.name == "depth" else 1):
         least = 0 if attribute.name == "depth" else 1
         raise ArgmapRenderError(f"{attribute.name} must be at least {least}, not {value}")
@@ -847,11 +847,11 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
                                                            "\\n"),
                      shape="box", style="dashed,rounded", color=_GREY[opts.theme], fontsize="10",
                      **{"class": "legend argument"})
-        for kind in relations:
-            a, b = f"legend_{kind.value}_from", f"legend_{kind.value}_to"
+        for rel in relations:
+            a, b = f"legend_{rel.value}_from", f"legend_{rel.value}_to"
             sub.node(a, label="", shape="point", width="0.06", color=_GREY[opts.theme])
-            sub.node(b, label=_VERBS[kind], shape="plaintext", style="", fontsize="10", **{"class": "legend"})
-            sub.edge(a, b, **_RELATION_STYLE[opts.theme][kind], **{"class": f"legend {kind.value}"})
+            sub.node(b, label=_VERBS[rel], shape="plaintext", style="", fontsize="10", **{"class": "legend"})
+            sub.edge(a, b, **_RELATION_STYLE[opts.theme][rel], **{"class": f"legend {rel.value}"})
 
 
 # -- focus --------------------------------------------------------------
