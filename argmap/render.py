@@ -835,8 +835,10 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
     kinds = [k for k in Kind if any(s.kind is k for s in map.statements.values())]
     relations = [k for k in RelationKind if any(r.kind is k for r in map.relations)]
     with graph.subgraph(name="cluster_legend") as sub:
+        # Like section titles: on top, whichever way Graphviz ranks.
         sub.attr(label="Legend", style="rounded", color=_CLUSTER[opts.theme], fontsize="12",
-                 labeljust="l", **{"class": "legend"})
+                 labeljust="l", labelloc="b" if _GRAPHVIZ_RANKDIR[opts.rankdir] == "BT" else "t",
+                 **{"class": "legend"})
         for kind in kinds:
             sample = {Kind.THESIS: "what the map argues", Kind.CLAIM: "a reason", Kind.PREMISE: "a linked premise",
                       Kind.EVIDENCE: "a source or fact"}[kind]
