@@ -10,7 +10,7 @@ is in another section stays in its own section, in an ``@id`` block.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from argmap import _text
@@ -44,7 +44,7 @@ class _Line(NamedTuple):
     what: str  # "def" or "ref"
     node: str
     prefix: str  # the marker and its space, or nothing
-    index: int | None  # the relation the line stands for
+    rel: int | None  # the index of the relation the line stands for
     level: int
     owner: str = ""  # for a premise reference: its argument
 
@@ -175,10 +175,11 @@ class _Writer:
                 rel = self.rels[index]
                 if isinstance(rel.target, Relation):
                     settle(rel.target.source)
-                if on_node(index):
-                    parent = rel.target
-                elif on_link(index):
+                    if not on_link(index):
+                        continue
                     parent = rel.target.source
+                elif on_node(index):
+                    parent = rel.target
                 else:
                     continue
                 if attach(node, parent):
@@ -201,7 +202,7 @@ class _Writer:
 
     # -- output -----------------------------------------------------------
 
-    def _commented(self, keys: list[tuple[str, ...]], pad: str, line: str) -> Iterator[str]:
+    def _commented(self, keys: Sequence[tuple[str, ...]], pad: str, line: str) -> Iterator[str]:
         """*line*, after the comments written above it and with those written after it."""
         leading: list[str] = []
         trailing: list[str] = []
@@ -300,10 +301,10 @@ class _Writer:
         while stack:
             task = stack.pop()
             pad = _INDENT * task.level
-            link = self.rels[task.index] if task.index is not None else None
-            rel_key = [("rel", str(task.index))] if task.index is not None else []
+            link = self.rels[task.rel] if task.rel is not None else None
+            rel_key: list[tuple[str, ...]] = [("rel", str(task.rel))] if task.rel is not None else []
             if task.what == "ref":
-                keys = rel_key or [("premise", task.owner, task.node)]
+                keys: list[tuple[str, ...]] = rel_key or [("premise", task.owner, task.node)]
                 yield from self._commented(keys, pad, f"{pad}{task.prefix}@{task.node}")
                 if link is not None:
                     stack.extend(reversed(self._undercuts(link, task.level + 1)))

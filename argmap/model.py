@@ -143,6 +143,18 @@ def _mapping_field() -> Mapping[str, str]:
     )
 
 
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _relations(values: Iterable[Relation]) -> tuple[Relation, ...]:
+    return tuple(values)
+
+
+def _sections(values: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(values)
+
+
 def _non_empty(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not value:
         raise ValueError(f"{attribute.name} must not be empty")
@@ -197,7 +209,7 @@ class Statement(_Metadata):
     kind: Kind = attrs.field(converter=Kind)
     id: str = attrs.field(validator=_non_empty)
     text: str
-    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     metadata: Mapping[str, str] = _mapping_field()
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -216,8 +228,8 @@ class Argument(_Metadata):
 
     id: str = attrs.field(validator=_non_empty)
     text: str = ""
-    premises: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    tags: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    premises: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     metadata: Mapping[str, str] = _mapping_field()
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -269,11 +281,11 @@ class Section:
 
     title: str
     level: int = 1
-    members: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=frozenset)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_strings, eq=frozenset)
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
 
-def _node_dict(nodes: Mapping[str, Node] | Iterable[Node]) -> Mapping[str, Node]:
+def _node_dict(nodes: Mapping[str, Node] | Iterable[Node]) -> FrozenDict:
     if isinstance(nodes, Mapping):
         return FrozenDict(nodes)
     out: dict[str, Node] = {}
@@ -284,14 +296,15 @@ def _node_dict(nodes: Mapping[str, Node] | Iterable[Node]) -> Mapping[str, Node]
     return FrozenDict(out)
 
 
-def _dict_field() -> Mapping[str, Node]:
-    return attrs.field(
-        factory=dict,
-        converter=_node_dict,
-        eq=attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b)),
-        hash=False,
-        repr=lambda m: repr(list(m.values())),
-    )
+def _statement_dict(nodes: Mapping[str, Statement] | Iterable[Statement]) -> Mapping[str, Statement]:
+    return _node_dict(nodes)
+
+
+def _argument_dict(nodes: Mapping[str, Argument] | Iterable[Argument]) -> Mapping[str, Argument]:
+    return _node_dict(nodes)
+
+
+_SAME_DICT = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
 
 
 @attrs.frozen
@@ -303,12 +316,18 @@ class ArgumentMap:
     """
 
     header: Mapping[str, str] = _mapping_field()
-    statements: Mapping[str, Statement] = _dict_field()  # type: ignore[assignment]
-    arguments: Mapping[str, Argument] = _dict_field()  # type: ignore[assignment]
-    relations: tuple[Relation, ...] = attrs.field(
-        default=(), converter=tuple, eq=attrs.cmp_using(eq=_same_multiset), hash=False
+    statements: Mapping[str, Statement] = attrs.field(
+        factory=dict, converter=_statement_dict, eq=_SAME_DICT, hash=False,
+        repr=lambda m: repr(list(m.values())),
     )
-    sections: tuple[Section, ...] = attrs.field(default=(), converter=tuple)
+    arguments: Mapping[str, Argument] = attrs.field(
+        factory=dict, converter=_argument_dict, eq=_SAME_DICT, hash=False,
+        repr=lambda m: repr(list(m.values())),
+    )
+    relations: tuple[Relation, ...] = attrs.field(
+        default=(), converter=_relations, eq=attrs.cmp_using(eq=_same_multiset), hash=False
+    )
+    sections: tuple[Section, ...] = attrs.field(default=(), converter=_sections)
     source: str | None = attrs.field(default=None, eq=False)
     text: str | None = attrs.field(default=None, eq=False, repr=False)
     #: ``//`` comments, by what they were written next to: a key such as

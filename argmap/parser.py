@@ -143,7 +143,8 @@ def _lark_parse(prepared: str) -> Tree[Token]:
 
 
 def _parse_with_comments(prepared: str) -> tuple[Tree[Token], list[tuple[int, int, str]]]:
-    _collecting.comments = comments = []
+    comments: list[tuple[int, int, str]] = []
+    _collecting.comments = comments
     try:
         return _lark_parse(prepared), comments
     finally:
@@ -297,7 +298,11 @@ class _Builder:
     def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, Tree[Token] | None, str | None]:
         """Handle one line (and its text and metadata); return the block its children go in."""
         parts = list(tree.children)
-        marker = parts.pop(0) if parts and isinstance(parts[0], Token) and parts[0].type == "MARKER" else None
+        marker: Token | None = None
+        first = parts[0] if parts else None
+        if isinstance(first, Token) and first.type == "MARKER":
+            marker = first
+            parts.pop(0)
         head = parts[0]
         body = parts[1] if len(parts) > 1 else None
         assert isinstance(body, Tree) or body is None
@@ -401,6 +406,7 @@ class _Builder:
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
             first_span = first.span if isinstance(first, Statement) else first["span"]
+            assert first_span is not None
             raise self.error(id_token, f"the id '{node_id}' is already used (line {first_span.line})",
                              f"give this node another id, or refer to the first one with '@{node_id}'",
                              "duplicate-id")
