@@ -502,6 +502,14 @@ class ArgumentMap:
 
     # -- display --------------------------------------------------------
 
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """Jupyter's hook: the map as SVG, DOT and a one-line summary."""
+        from argmap.render import mimebundle
+
+        return mimebundle(self, include, exclude)
+
     def _repr_svg_(self) -> str:
         """Jupyter's hook: the map drawn as SVG."""
         from argmap.render import render_svg

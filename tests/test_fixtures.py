@@ -55,3 +55,11 @@ def test_model_dump_holds_what_the_notation_says() -> None:
     assert anonymous["id"].startswith("_argument-")
     undercut = [r for r in dump["relations"] if r["kind"] == "undercut"][0]
     assert undercut["target"]["source"] == "healing" and undercut["target"]["target"] == "special"
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_golden_dot_lays_out_with_the_embedded_engine(path: Path) -> None:
+    from argmap.engines import layout
+
+    svg = layout(path.with_suffix(".dot").read_text(encoding="utf-8"), "svg", "embedded")
+    assert b"<svg" in svg
