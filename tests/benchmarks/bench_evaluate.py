@@ -1,6 +1,6 @@
 """Print how long argmap.evaluate takes on large and awkward maps.
 
-Run:  .venv/bin/python benchmarks/bench_evaluate.py
+Run:  .venv/bin/python tests/benchmarks/bench_evaluate.py
 Figures only; nothing here fails on a slow machine.
 """
 
