@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import argmap
 from argmap import ArgmapSyntaxError, Kind, RelationKind, interchange
@@ -220,3 +221,32 @@ def test_docs_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             exec(compile(body, "docs/interchange.md", "exec"), {})
             ran += 1
     assert ran >= 2
+
+
+_ARGDOWN_BITS = ["[a]", "[b]: B", "<x>", "<y>: Y", "\n", "\n\n", "  ", "    ", "+ ", "- ", "_ ", "<+ ", "+> ",
+                 "-> ", "_> ", "<_ ", ">< ", "(1) ", "(2) ", "----", "-- r --", "# H", "#t", "{k: v}", "{", "}",
+                 "===", "//", "/*", "*/", "<!--", "-->", "\\", "text", ":", "\t", "* ", "1. "]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(_ARGDOWN_BITS), max_size=30).map("".join))
+def test_argdown_reader_raises_only_syntax_errors(text: str) -> None:
+    try:
+        interchange.loads(text, "argdown", warnings=[])
+    except ArgmapSyntaxError:
+        pass
+
+
+@SETTINGS
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                        st.sampled_from(["nodes", "edges", "nodeID", "type", "text", "fromID", "toID", "argmap",
+                                         "statements", "relations", "id", "kind", "I", "RA", "CA"]), inner,
+                        max_size=4), max_leaves=12))
+def test_json_and_aif_readers_raise_only_syntax_errors(data: object) -> None:
+    text = json.dumps(data)
+    for fmt in ("json", "aif"):
+        try:
+            interchange.loads(text, fmt)
+        except ArgmapSyntaxError:
+            pass

@@ -581,7 +581,7 @@ def _quote(value: str) -> str:
     for char in value:
         if char in '"\\':
             out.append("\\" + char)
-        elif char in "{}[]/" or not _printable(char) or char in "\t\n\r":
+        elif char in "{}[]/<>" or not _printable(char) or char in "\t\n\r":
             code = ord(char)
             out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
