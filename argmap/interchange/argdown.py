@@ -100,7 +100,7 @@ def _strip_comments(text: str) -> str:
 
 
 def _yaml(raw: str, line: int, column: int) -> Any:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     try:
         return yaml.safe_load(raw)
@@ -328,7 +328,8 @@ class _Reader:
                         pcs["last"] = "inference"
                     stack = []
                     continue
-                self.end_pcs(pcs, line)
+                if pcs is not None:
+                    self.end_pcs(pcs, line)
                 pcs = None
             if indent == 0:
                 heading = _HEADING.match(body)
@@ -478,12 +479,12 @@ class _Reader:
                 home.setdefault(key, index)
         for key, node in by_key.items():
             if node.id == "":
-                index = home.get(key)
+                home_index = home.get(key)
                 link = None
-                if index is not None and self.specs[index].source == key:
+                if home_index is not None and self.specs[home_index].source == key:
                     node.id = "\x00pending"
-                    link = resolve(index)
-                    resolved.pop(index, None)
+                    link = resolve(home_index)
+                    resolved.pop(home_index, None)
                 node.id = derive_id(node.kind, node.text or "", self.taken, link)
             elif key.startswith("<\x00"):
                 premises = "\x00".join(by_key[p].id for p in node.premises)

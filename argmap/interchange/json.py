@@ -103,7 +103,7 @@ def _object(value: Any, path: Path) -> dict[str, Any]:
 
 
 def _choice(value: Any, path: Path, enum: type[Kind] | type[RelationKind]) -> Any:
-    allowed = [e.value for e in enum]  # type: ignore[attr-defined]
+    allowed = [e.value for e in enum]
     if value not in allowed:
         raise JsonShapeError(path, f"expected one of {', '.join(allowed)}, found {json.dumps(value)}")
     return enum(value)
