@@ -102,6 +102,12 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hide", metavar="KIND", action="append", default=[],
                    help="leave out a kind: thesis, claim, premise, evidence or argument (repeatable)")
     p.add_argument("--wrap", metavar="N", type=int, default=36, help="characters per line of card text (36)")
+    p.add_argument("--color-by", choices=("status", "strength"),
+                   help="shade each card by an evaluation of the map: status (in, out, undecided) or "
+                   "strength (0 to 1); adds the legend")
+    p.add_argument("--semantics", metavar="S",
+                   help="with --color-by: grounded (default for status), preferred or stable; "
+                   "dfquad (default for strength), euler or quadratic-energy")
     p.add_argument("--watch", action="store_true",
                    help="render again whenever a FILE changes; errors are reported and the last good "
                    "drawing is kept; Ctrl-C stops")
@@ -269,6 +275,7 @@ def _render_options(args: argparse.Namespace) -> argmap.RenderOptions:
         return argmap.RenderOptions(
             rankdir=args.rankdir, theme=args.theme, tag_colors=colors, legend=args.legend,
             focus=args.focus, depth=args.depth, timeline=args.timeline, hide=hide, wrap=args.wrap,
+            color_by=args.color_by, semantics=args.semantics,
         )
     except argmap.ArgmapRenderError as exc:
         raise _UsageError(str(exc)) from exc

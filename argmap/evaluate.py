@@ -871,6 +871,26 @@ LABEL_FILLS: dict[Label, str] = {
 #: A single-hue sequential ramp (ColorBrewer Blues), light to mid so black
 #: text stays readable; one fill per fifth of the 0..1 range.
 STRENGTH_FILLS: tuple[str, ...] = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6")
+#: The ``mono`` theme's fills, for paper: white for ``in``, light grey for
+#: ``undecided``, mid grey for ``out`` (greyed out, as struck through).
+MONO_LABEL_FILLS: dict[Label, str] = {
+    Label.IN: "#ffffff",
+    Label.OUT: "#a6a6a6",
+    Label.UNDECIDED: "#d9d9d9",
+}
+#: The ``mono`` theme's strength ramp: white to mid grey, darker is stronger
+#: (as in :data:`STRENGTH_FILLS`); black text keeps a contrast of at least 7:1.
+MONO_STRENGTH_FILLS: tuple[str, ...] = ("#ffffff", "#ebebeb", "#d4d4d4", "#bababa", "#a0a0a0")
+#: Themes :func:`node_shades` and :func:`legend_entries` know (those of :mod:`argmap.render`).
+SHADE_THEMES = ("color", "mono")
+
+
+def _fills(theme: str) -> tuple[dict[Label, str], tuple[str, ...]]:
+    if theme == "color":
+        return LABEL_FILLS, STRENGTH_FILLS
+    if theme == "mono":
+        return MONO_LABEL_FILLS, MONO_STRENGTH_FILLS
+    raise ArgmapEvaluationError(f"unknown theme {theme!r}; choose one of {', '.join(SHADE_THEMES)}")
 
 _LABEL_MEANING = {
     "grounded": {
@@ -895,11 +915,12 @@ def _strength_bin(value: float) -> int:
     return min(int(value * len(STRENGTH_FILLS)), len(STRENGTH_FILLS) - 1)
 
 
-def node_shades(result: Evaluation) -> dict[str, str]:
+def node_shades(result: Evaluation, theme: str = "color") -> dict[str, str]:
     """A fill colour (``#rrggbb``) for each map node of *result*.
 
     Labels get :data:`LABEL_FILLS`; strengths get the fill of their fifth of
-    :data:`STRENGTH_FILLS` (0.8 to 1 the darkest).
+    :data:`STRENGTH_FILLS` (0.8 to 1 the darkest).  With ``theme="mono"``,
+    the greys of :data:`MONO_LABEL_FILLS` and :data:`MONO_STRENGTH_FILLS`.
 
     >>> import argmap
     >>> m = argmap.parse("thesis t: T.\\n  - claim c: C.\\n")
@@ -907,17 +928,20 @@ def node_shades(result: Evaluation) -> dict[str, str]:
     {'t': '#fdae6b', 'c': '#9ecae1'}
     >>> node_shades(evaluate(m, "dfquad"))
     {'t': '#deebf7', 'c': '#c6dbef'}
+    >>> node_shades(evaluate(m), theme="mono")
+    {'t': '#a6a6a6', 'c': '#ffffff'}
     """
+    label_fills, strength_fills = _fills(theme)
     out: dict[str, str] = {}
     for id, value in result.values.items():
         if isinstance(value, Label):
-            out[id] = LABEL_FILLS[value]
+            out[id] = label_fills[value]
         else:
-            out[id] = STRENGTH_FILLS[_strength_bin(value)]
+            out[id] = strength_fills[_strength_bin(value)]
     return out
 
 
-def legend_entries(result: Evaluation) -> list[tuple[str, str]]:
+def legend_entries(result: Evaluation, theme: str = "color") -> list[tuple[str, str]]:
     """(fill, meaning) pairs for a legend of :func:`node_shades`, darkest strength first.
 
     >>> import argmap
@@ -925,14 +949,15 @@ def legend_entries(result: Evaluation) -> list[tuple[str, str]]:
     >>> legend_entries(evaluate(m, "dfquad"))[0]
     ('#6baed6', 'strength 0.8 to 1 (dfquad)')
     """
+    label_fills, strength_fills = _fills(theme)
     if result.is_labelling:
         meaning = _LABEL_MEANING[result.semantics]
-        return [(LABEL_FILLS[lab], meaning[lab]) for lab in Label]
-    k = len(STRENGTH_FILLS)
+        return [(label_fills[lab], meaning[lab]) for lab in Label]
+    k = len(strength_fills)
     entries = []
     for i in reversed(range(k)):
         low, high = i / k, (i + 1) / k
         upper = "1" if i == k - 1 else f"{high:g}"
         span = f"{low:g} to {upper}" if i == k - 1 else f"{low:g} to under {upper}"
-        entries.append((STRENGTH_FILLS[i], f"strength {span} ({result.semantics})"))
+        entries.append((strength_fills[i], f"strength {span} ({result.semantics})"))
     return entries

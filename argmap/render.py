@@ -34,6 +34,17 @@ import graphviz  # type: ignore[import-untyped]
 from argmap._io import atomic_write
 from argmap.engines import FORMATS, layout, resolve_engine
 from argmap.errors import ArgmapRenderError
+from argmap.evaluate import (
+    DUNG_SEMANTICS,
+    GRADUAL_SEMANTICS,
+    SEMANTICS,
+    ArgmapEvaluationError,
+    Evaluation,
+    Label,
+    evaluate,
+    legend_entries,
+    node_shades,
+)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Statement
 
 __all__ = [
@@ -50,6 +61,7 @@ __all__ = [
     "RANKDIRS",
     "THEMES",
     "HIDEABLE",
+    "COLOR_BY",
 ]
 
 #: File suffixes :func:`render` understands, and the format each means.
@@ -60,6 +72,8 @@ RANKDIRS = ("TB", "BT", "LR", "RL")
 THEMES = ("color", "mono")
 #: What ``hide`` may name: the statement kinds, and ``argument``.
 HIDEABLE = (*(k.value for k in Kind), "argument")
+#: Values accepted for ``color_by``, each with the semantics used when ``semantics`` is not given.
+COLOR_BY = {"status": "grounded", "strength": "dfquad"}
 #: URL schemes that become links; any other is dropped with a warning.
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -93,6 +107,32 @@ def _check_positive(instance: object, attribute: attrs.Attribute[Any], value: in
     if value is not None and value < (0 if attribute.name == "depth" else 1):
         least = 0 if attribute.name == "depth" else 1
         raise ArgmapRenderError(f"{attribute.name} must be at least {least}, not {value}")
+
+
+def _check_color_by(instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and value not in COLOR_BY:
+        raise ArgmapRenderError(f"cannot colour by {value!r}; use one of: {', '.join(COLOR_BY)}")
+
+
+def _check_semantics(instance: Any, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    # Validators run once every field is set, so color_by is known here.
+    if value is None:
+        return
+    if value not in SEMANTICS:
+        raise ArgmapRenderError(f"unknown semantics {value!r}; use one of: {', '.join(SEMANTICS)}")
+    color_by = instance.color_by
+    if color_by is None:
+        raise ArgmapRenderError(f"semantics {value!r} needs color-by status or strength")
+    if color_by == "status" and value not in DUNG_SEMANTICS:
+        raise ArgmapRenderError(
+            f"color-by status needs a Dung semantics ({', '.join(DUNG_SEMANTICS)}); "
+            f"{value!r} gives strengths: colour by strength instead"
+        )
+    if color_by == "strength" and value not in GRADUAL_SEMANTICS:
+        raise ArgmapRenderError(
+            f"color-by strength needs a gradual semantics ({', '.join(GRADUAL_SEMANTICS)}); "
+            f"{value!r} gives labels: colour by status instead"
+        )
 
 
 def _to_tag_colors(value: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> Mapping[str, str]:
@@ -144,6 +184,23 @@ class RenderOptions:
     argument_boxes: bool = True
     #: Sections as titled clusters.
     sections: bool = True
+    #: Shade each card by an evaluation of the whole map (:func:`argmap.evaluate`): ``status``
+    #: (in, out or undecided) or ``strength`` (0 to 1).  Draws the legend too.
+    color_by: str | None = attrs.field(default=None, validator=_check_color_by)
+    #: The semantics for ``color_by``: a Dung one for ``status`` (default ``grounded``),
+    #: a gradual one for ``strength`` (default ``dfquad``).
+    semantics: str | None = attrs.field(default=None, validator=_check_semantics)
+
+    @property
+    def evaluation_semantics(self) -> str | None:
+        """The semantics ``color_by`` runs: ``semantics``, or the default for ``color_by``.
+
+        >>> RenderOptions(color_by="strength").evaluation_semantics
+        'dfquad'
+        """
+        if self.color_by is None:
+            return None
+        return self.semantics or COLOR_BY[self.color_by]
 
     def evolve(self, **changes: Any) -> RenderOptions:
         """A copy with *changes*; unknown names raise :class:`ArgmapRenderError`."""
@@ -251,6 +308,8 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     opts = _options(options, changes)
     # The mono theme is for paper: the file's colours give way, the caller's do not.
     tag_colors = {**(_header_tag_colors(map) if opts.theme == "color" else {}), **opts.tag_colors}
+    result = _evaluation(map, opts)
+    shades = node_shades(result, opts.theme) if result is not None else {}
     shown = view(map, opts)
     rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir]
     graph_attr = {"fontname": _FONT, "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
@@ -270,10 +329,11 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
         names.setdefault(node.id, f"n{index}")
     boxed = opts.argument_boxes and not opts.timeline
     for node in shown.nodes():
+        value = _value_line(result, node.id)
         if isinstance(node, Statement):
-            attrs_ = _statement_attrs(node, opts, tag_colors)
+            attrs_ = _statement_attrs(node, opts, tag_colors, shades.get(node.id), value)
         else:
-            attrs_ = _argument_attrs(node, opts, boxed)
+            attrs_ = _argument_attrs(node, opts, boxed, shades.get(node.id), value)
         graph.node(names[node.id], **attrs_)
 
     placed: set[str] = set()
@@ -281,11 +341,11 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     if opts.sections and not opts.timeline:
         # Graphviz turns cluster labels upside down with the ranks; keep them on top.
         labelloc = "b" if rankdir == "BT" else "t"
-        _add_sections(graph, shown, names, labelloc, opts, placed, boxed, clusters)
+        _add_sections(graph, shown, names, labelloc, opts, placed, boxed, clusters, shades)
     if boxed:
         for arg in shown.arguments.values():
             if names[arg.id] not in placed:
-                _add_argument_box(graph, shown, arg, names, opts, placed, clusters, ())
+                _add_argument_box(graph, shown, arg, names, opts, placed, clusters, (), shades=shades)
 
     if opts.timeline:
         # Before the other edges: Graphviz's ordering constraints hold best for edges it meets first.
@@ -297,8 +357,8 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
                            penwidth="1.4", **{"class": "premise"})
 
     _add_relations(graph, shown.relations, names, opts, clusters)
-    if opts.legend:
-        _add_legend(graph, shown, opts)
+    if opts.legend or result is not None:
+        _add_legend(graph, shown, opts, result)
     return str(graph.source)
 
 
@@ -508,8 +568,10 @@ def _text(text: str) -> str:
     return _escape(_clean(text))
 
 
-def _tooltip(node: Statement | Argument) -> str:
+def _tooltip(node: Statement | Argument, value: str | None = None) -> str:
     lines = [_clean(node.text)] if _clean(node.text) else []
+    if value is not None:
+        lines.append(value)
     for key, value in node.metadata.items():
         value = _clean(value)
         if key == "quote":
@@ -552,6 +614,31 @@ def _tint(color: str, amount: float = 0.22) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * amount):02x}" for c in rgb)
 
 
+def _evaluation(map: ArgumentMap, opts: RenderOptions) -> Evaluation | None:
+    """The evaluation ``color_by`` asks for, of the whole map (a focus or hide does not change it)."""
+    semantics = opts.evaluation_semantics
+    if semantics is None:
+        return None
+    try:
+        result = evaluate(map, semantics)
+    except ArgmapEvaluationError as exc:
+        raise ArgmapRenderError(f"cannot colour by {opts.color_by}: {exc}") from None
+    if result.message:
+        # Not converged, search too large, no stable extension: still drawn, with a word why.
+        warnings.warn(RenderWarning(f"{semantics}: {result.message}"), stacklevel=4)
+    return result
+
+
+def _value_line(result: Evaluation | None, id: str) -> str | None:
+    """The tooltip line with a node's value: ``strength 0.83 (dfquad)``, ``status: in (grounded)``."""
+    if result is None or id not in result.values:
+        return None
+    value = result.values[id]
+    if isinstance(value, Label):
+        return f"status: {value} ({result.semantics})"
+    return f"strength {value:.2f} ({result.semantics})"
+
+
 def _header_tag_colors(map: ArgumentMap) -> dict[str, str]:
     raw = map.header.get("tag-color")
     if raw is None:
@@ -562,7 +649,13 @@ def _header_tag_colors(map: ArgumentMap) -> dict[str, str]:
         raise ArgmapRenderError(f"header 'tag-color': {exc}") from None
 
 
-def _statement_attrs(statement: Statement, opts: RenderOptions, tag_colors: Mapping[str, str]) -> dict[str, str]:
+def _statement_attrs(
+    statement: Statement,
+    opts: RenderOptions,
+    tag_colors: Mapping[str, str],
+    shade: str | None = None,
+    value: str | None = None,
+) -> dict[str, str]:
     header = statement.kind.value.upper()
     if statement.tags:
         header += "   " + " ".join("#" + t for t in statement.tags)
@@ -575,6 +668,9 @@ def _statement_attrs(statement: Statement, opts: RenderOptions, tag_colors: Mapp
     color = next((tag_colors[t] for t in statement.tags if t in tag_colors), None)
     if color is not None:
         style.update(color=color, fillcolor=_tint(color))
+    if shade is not None:
+        # The fill says how the card fares; kind and tag keep the outline.
+        style["fillcolor"] = shade
     label = _record(fields, opts.rankdir)
     shape = _SHAPE[statement.kind]
     if opts.timeline and statement.kind is Kind.EVIDENCE:
@@ -587,7 +683,7 @@ def _statement_attrs(statement: Statement, opts: RenderOptions, tag_colors: Mapp
         "class": statement.kind.value,
         "id": _text(statement.id),
         "shape": shape,
-        "tooltip": _tooltip(statement),
+        "tooltip": _tooltip(statement, value),
         **style,
     }
     attrs_["style"] = "filled,bold" if statement.kind is Kind.THESIS else "filled"
@@ -598,23 +694,30 @@ def _statement_attrs(statement: Statement, opts: RenderOptions, tag_colors: Mapp
     return attrs_
 
 
-def _argument_attrs(argument: Argument, opts: RenderOptions, boxed: bool) -> dict[str, str]:
+def _argument_attrs(
+    argument: Argument,
+    opts: RenderOptions,
+    boxed: bool,
+    shade: str | None = None,
+    value: str | None = None,
+) -> dict[str, str]:
     lines = _wrap(argument.text, opts.wrap)
     grey = _GREY[opts.theme]
-    attrs_ = {"class": "argument", "id": _text(argument.id), "color": grey, "fillcolor": grey}
-    if lines:
-        attrs_["tooltip"] = _tooltip(argument)
+    attrs_ = {"class": "argument", "id": _text(argument.id), "color": grey, "fillcolor": shade or grey}
+    if lines or value:
+        attrs_["tooltip"] = _tooltip(argument, value)
     url = _url(argument)
     if url is not None:
         attrs_["URL"] = url
     if boxed or not lines:
-        return {**attrs_, "shape": "point", "width": "0.1", "label": ""}
+        # A shaded junction is drawn larger, so that its fill can be seen.
+        return {**attrs_, "shape": "point", "width": "0.1" if shade is None else "0.16", "label": ""}
     return {
         **attrs_,
         "label": _lines_label(lines, "\\n"),
         "shape": "box",
         "style": "rounded,filled",
-        "fillcolor": "#f4f4f4" if opts.theme == "color" else "#ffffff",
+        "fillcolor": shade or ("#f4f4f4" if opts.theme == "color" else "#ffffff"),
         "fontsize": "9",
         "margin": "0.06,0.03",
     }
@@ -632,6 +735,7 @@ def _add_sections(
     placed: set[str],
     boxed: bool,
     clusters: dict[str, tuple[str, ...]],
+    shades: Mapping[str, str],
 ) -> None:
     """Sections as nested clusters; a node goes in the first section listing it."""
     sections = map.sections
@@ -664,7 +768,7 @@ def _add_sections(
                     continue
                 if boxed and member in map.arguments:
                     _add_argument_box(sub, map, map.arguments[member], names, opts, placed, clusters, path,
-                                      lambda p: owner.get(p) in (index, None))
+                                      lambda p: owner.get(p) in (index, None), shades=shades)
                 else:
                     placed.add(name)
                     clusters[name] = path
@@ -686,19 +790,26 @@ def _add_argument_box(
     clusters: dict[str, tuple[str, ...]],
     path: tuple[str, ...],
     here: Any = lambda premise: True,
+    *,
+    shades: Mapping[str, str] | None = None,
 ) -> None:
-    """A linked argument as a dashed box holding its premises and junction, titled with its label."""
+    """A linked argument as a dashed box holding its premises and junction, titled with its label.
+
+    Under ``color_by`` the box is filled with the argument's shade.
+    """
     placed.add(names[arg.id])
     path = (*path, f"cluster_arg_{names[arg.id]}")
     clusters[names[arg.id]] = path
     with graph.subgraph(name=path[-1]) as sub:
         label = _wrap(arg.text, opts.wrap)
+        shade = (shades or {}).get(arg.id)
+        fill = {"style": "dashed,rounded,filled", "fillcolor": shade} if shade else {"style": "dashed,rounded"}
         sub.attr(
             label=_lines_label(label, "\\n") if label else "",
-            style="dashed,rounded",
             color=_GREY[opts.theme],
             fontsize="10",
             labeljust="l",
+            **fill,
             **{"class": "argument-box"},
         )
         sub.node(names[arg.id])
@@ -830,8 +941,13 @@ def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: Ren
 # -- legend -------------------------------------------------------------
 
 
-def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
-    """A cluster with one sample card per kind drawn, and one sample edge per relation drawn."""
+def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions, result: Evaluation | None = None) -> None:
+    """A cluster with one sample card per kind drawn, and one sample edge per relation drawn.
+
+    Under ``color_by``, also a column of the shades with what each means,
+    headed by what was evaluated and under which semantics; the kind samples
+    are then white, since a card's fill is its value.
+    """
     kinds = [k for k in Kind if any(s.kind is k for s in map.statements.values())]
     relations = [k for k in RelationKind if any(r.kind is k for r in map.relations)]
     with graph.subgraph(name="cluster_legend") as sub:
@@ -842,8 +958,11 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
         for kind in kinds:
             sample = {Kind.THESIS: "what the map argues", Kind.CLAIM: "a reason", Kind.PREMISE: "a linked premise",
                       Kind.EVIDENCE: "a source or fact"}[kind]
+            style = dict(_KIND_STYLE[opts.theme][kind])
+            if result is not None:
+                style["fillcolor"] = "#ffffff"
             sub.node(f"legend_{kind.value}", label=_record([[kind.value.upper()], [sample]], opts.rankdir),
-                     shape=_SHAPE[kind], **_KIND_STYLE[opts.theme][kind], **{"class": f"legend {kind.value}"})
+                     shape=_SHAPE[kind], **style, **{"class": f"legend {kind.value}"})
         if map.arguments:
             sub.node("legend_argument", label=_lines_label(["a linked argument:", "premises that work together"],
                                                            "\\n"),
@@ -854,6 +973,28 @@ def _add_legend(graph: Any, map: ArgumentMap, opts: RenderOptions) -> None:
             sub.node(a, label="", shape="point", width="0.06", color=_GREY[opts.theme])
             sub.node(b, label=_VERBS[rel], shape="plaintext", style="", fontsize="10", **{"class": "legend"})
             sub.edge(a, b, **_RELATION_STYLE[opts.theme][rel], **{"class": f"legend {rel.value}"})
+        if result is not None:
+            _add_shade_legend(sub, opts, result)
+
+
+def _add_shade_legend(sub: Any, opts: RenderOptions, result: Evaluation) -> None:
+    """The shades of ``color_by`` as a column of filled boxes under a heading naming the semantics."""
+    what = "status" if result.is_labelling else "strength"
+    heading = f"fill: {what} under {result.semantics} semantics"
+    sub.node("legend_shades", label=_lines_label([heading], "\\n"), shape="plaintext", style="", fontsize="10",
+             **{"class": "legend shades"})
+    previous = "legend_shades"
+    for index, (fill, meaning) in enumerate(legend_entries(result, opts.theme)):
+        name = f"legend_shade_{index}"
+        sub.node(name, label=_lines_label([meaning], "\\n"), shape="box", style="filled", fillcolor=fill,
+                 color=_GREY[opts.theme], fontsize="10", margin="0.08,0.03", **{"class": "legend shade"})
+        # Invisible edges stack the entries under the heading (after it, for LR and RL),
+        # whichever way Graphviz ranks.
+        if _GRAPHVIZ_RANKDIR[opts.rankdir] in ("BT", "RL"):
+            sub.edge(name, previous, style="invis")
+        else:
+            sub.edge(previous, name, style="invis")
+        previous = name
 
 
 # -- focus --------------------------------------------------------------
