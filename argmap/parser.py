@@ -522,7 +522,7 @@ class _Builder:
             if node_id not in names:
                 name(node_id)
 
-        statements = [attrs.evolve(s, id=rename(s.id)) for s in self.statements.values()]
+        statements = [attrs.evolve(s, id=names[s.id]) if s.id in names else s for s in self.statements.values()]
         arguments = [
             attrs.evolve(a, id=rename(a.id), premises=[rename(p) for p in a.premises])
             for a in self.arguments.values()
