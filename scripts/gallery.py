@@ -56,6 +56,15 @@ GALLERY: dict[str, tuple[str, RenderOptions, str]] = {
         "china-north-korea.argmap", RenderOptions(hide=("evidence",), sections=False),
         "`--hide evidence` (and no sections, from the library): an overview of the claims.",
     ),
+    "china-north-korea-strength.svg": (
+        "china-north-korea.argmap", RenderOptions(color_by="strength"),
+        "`--color-by strength`: each card shaded by its DF-QuAD strength, darker is stronger; the legend "
+        "says what each shade means. See [evaluation.md](evaluation.md#drawing-the-result).",
+    ),
+    "china-north-korea-status.svg": (
+        "china-north-korea.argmap", RenderOptions(color_by="status"),
+        "`--color-by status`: the grounded labelling; only the bypassing objection is out.",
+    ),
     "tea.svg": ("tea.argmap", RenderOptions(legend=True), "The tea example with a legend."),
     "school-uniforms.svg": ("school-uniforms.argmap", RenderOptions(), "The school uniforms example."),
 }

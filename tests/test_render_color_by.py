@@ -354,7 +354,7 @@ def test_the_docs_show_color_by_commands() -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("page, command", DOC_COMMANDS)
+@pytest.mark.parametrize("page, command", DOC_COMMANDS, ids=[f"{p}-{i}" for i, (p, _) in enumerate(DOC_COMMANDS)])
 def test_doc_command_draws_shaded_cards(
     page: str, command: str, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -367,6 +367,6 @@ def test_doc_command_draws_shaded_cards(
     if out.suffix != ".svg":  # check the drawing as SVG whatever the page writes
         argv[argv.index("-o") + 1] = str(out := out.with_suffix(".svg"))
     assert main([*argv, "--engine", engine, "-q"]) == 0
-    ns = _build_parser().parse_args(["render", *argv])
+    ns = _build_parser().parse_args(argv)
     options = _render_options(ns)
     check_svg(out.read_bytes(), load(Path(ns.files[0])), options)
