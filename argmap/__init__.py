@@ -14,29 +14,35 @@ Graphviz argument maps.
 
 from __future__ import annotations
 
-from argmap.checks import check
-from argmap.errors import (
-    ArgmapError,
-    ArgmapRenderError,
-    ArgmapSyntaxError,
-    Diagnostic,
-    Severity,
-)
-from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
-from argmap.format import dumps
-from argmap.interchange import read, write
-from argmap.model import (
-    Argument,
-    ArgumentMap,
-    Kind,
-    Relation,
-    RelationKind,
-    Section,
-    Span,
-    Statement,
-)
-from argmap.parser import load, parse
-from argmap.render import RenderOptions, render, to_dot
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from argmap.checks import check
+    from argmap.errors import (
+        ArgmapError,
+        ArgmapRenderError,
+        ArgmapSyntaxError,
+        Diagnostic,
+        Severity,
+    )
+    from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
+    from argmap.format import dumps
+    from argmap.interchange import read, write
+    from argmap.model import (
+        Argument,
+        ArgumentMap,
+        Kind,
+        Relation,
+        RelationKind,
+        Section,
+        Span,
+        Statement,
+    )
+    from argmap.parser import load, parse
+    from argmap.render import RenderOptions, render, to_dot
 
 __version__ = "0.1.0"
 
@@ -68,3 +74,65 @@ __all__ = [
     "ArgmapSyntaxError",
     "ArgmapRenderError",
 ]
+
+# The public names are imported on first use (PEP 562), so that `import
+# argmap` stays cheap and a command loads only what it needs: converting a
+# map to JSON never imports the renderer, Graphviz bindings or the evaluator.
+_HOME = {
+    "check": "argmap.checks",
+    "ArgmapError": "argmap.errors",
+    "ArgmapRenderError": "argmap.errors",
+    "ArgmapSyntaxError": "argmap.errors",
+    "Diagnostic": "argmap.errors",
+    "Severity": "argmap.errors",
+    "ArgmapEvaluationError": "argmap.evaluate",
+    "Evaluation": "argmap.evaluate",
+    "evaluate": "argmap.evaluate",
+    "dumps": "argmap.format",
+    "read": "argmap.interchange",
+    "write": "argmap.interchange",
+    "Argument": "argmap.model",
+    "ArgumentMap": "argmap.model",
+    "Kind": "argmap.model",
+    "Relation": "argmap.model",
+    "RelationKind": "argmap.model",
+    "Section": "argmap.model",
+    "Span": "argmap.model",
+    "Statement": "argmap.model",
+    "load": "argmap.parser",
+    "parse": "argmap.parser",
+    "RenderOptions": "argmap.render",
+    "render": "argmap.render",
+    "to_dot": "argmap.render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value
+    try:  # a submodule not imported yet, e.g. argmap.checks.CODES
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
+
+class _Package(types.ModuleType):
+    """The package module: importing ``argmap.render`` or ``argmap.evaluate``
+    must leave ``argmap.render`` and ``argmap.evaluate`` the functions."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("render", "evaluate") and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -24,7 +24,6 @@ recursion, so maps thousands of levels deep are fine.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -109,6 +108,8 @@ class _Suggester:
         if missing not in self._cache:
             if len(self._cache) >= _MAX_SUGGESTIONS:
                 return None
+            import difflib  # only a map with a misspelt id pays for importing it
+
             close = difflib.get_close_matches(missing, self._ids, n=1)
             self._cache[missing] = close[0] if close else None
         return self._cache[missing]
