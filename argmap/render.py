@@ -295,7 +295,7 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     ...                 relations=[Relation("support", "c", "t")])
     >>> print(to_dot(m, theme="mono"), end="")  # doctest: +NORMALIZE_WHITESPACE
     digraph argmap {
-        graph [fontname=Helvetica nodesep=0.3 rankdir=BT ranksep=0.45]
+        graph [fontname=Helvetica newrank=true nodesep=0.3 rankdir=BT ranksep=0.45]
         node [fontname=Helvetica fontsize=11 margin="0.1,0.05" style=filled]
         edge [arrowsize=0.9]
         n0 [label="{THESIS\l|Tea is good.\l}" class=thesis color="#000000" fillcolor="#ffffff" id=t
@@ -312,9 +312,13 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     shades = node_shades(result, opts.theme) if result is not None else {}
     shown = view(map, opts)
     rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir]
-    graph_attr = {"fontname": _FONT, "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
-    if opts.timeline:
-        graph_attr["newrank"] = "true"
+    # newrank: rank every node in one pass, clusters or not.  The default
+    # ranks each cluster on its own, and an arrow from one section to another
+    # and back (cases -> show-solidarity -> aligned in the seed example) then
+    # becomes a flat edge, which Graphviz 16 drops silently and 2.43 refuses
+    # next to a record in LR and RL ("flat edge between adjacent nodes one of
+    # which has a record shape").  The timeline's same-rank row needs it too.
+    graph_attr = {"fontname": _FONT, "newrank": "true", "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
     if shown.title:
         graph_attr.update(label=_lines_label(_wrap(shown.title, 2 * opts.wrap), "\\n"), labelloc="t", fontsize="16")
     graph = graphviz.Digraph(
