@@ -43,7 +43,8 @@ from typing import Any
 import attrs
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import JsonShapeError, Path, load_json, safe_id, shape_error, warning
+from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, JsonShapeError, Path, load_json, safe_id, shape_error,
+                                        too_deep, undercut_depth, warning)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["dumps", "loads", "to_data", "from_data"]
@@ -158,6 +159,7 @@ class _Scheme:
     extra: dict[str, Any]
     premises: list[str] = attrs.Factory(list)  # I-node ids
     targets: list[str] = attrs.Factory(list)  # node ids
+    path: Path = ()
 
 
 def _object(value: Any, path: Path) -> dict[str, Any]:
@@ -226,7 +228,7 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
             scheme_name = node.get("scheme")
             if isinstance(scheme_name, str) and scheme_name and "argument" not in extra:
                 text = scheme_name  # AIFdb names the argumentation scheme here
-            schemes[node_id] = _Scheme(node_id, kind, text, extra)
+            schemes[node_id] = _Scheme(node_id, kind, text, extra, path=path)
         else:
             skipped[kind] = skipped.get(kind, 0) + 1
     dialogue = sum(n for k, n in skipped.items() if k in _DIALOGUE)
@@ -291,15 +293,20 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
         if scheme.kind not in ("RA", "CA"):
             continue
         field = scheme.extra.get("argument")
-        if isinstance(field, dict) and isinstance(field.get("id"), str):
+        if isinstance(field, dict) and isinstance(field.get("id"), str) and field["id"]:
             arg_id = field["id"]
             if arg_id not in arguments:
+                where: Path = (*scheme.path, "argmap", "argument")
                 premises = field.get("premises")
+                label = field.get("text", "")
+                if not isinstance(label, str):
+                    raise JsonShapeError((*where, "text"), "expected a string")
                 arguments[arg_id] = Argument(
-                    arg_id, str(field.get("text", "")),
-                    premises if isinstance(premises, list) else [ids[p] for p in scheme.premises],
-                    [t for t in field.get("tags", []) if isinstance(t, str)],
-                    _string_map(field.get("metadata", {}), ()),
+                    arg_id, label,
+                    _strings(premises, (*where, "premises")) if premises is not None
+                    else [ids[p] for p in scheme.premises],
+                    _strings(field.get("tags", []), (*where, "tags")),
+                    _string_map(field.get("metadata", {}), (*where, "metadata")),
                 )
                 taken.add(arg_id)
             source_of[scheme.node_id] = arg_id
@@ -323,8 +330,10 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
             return made[scheme_id]
         if scheme_id in busy:  # a cycle of scheme nodes: stop here
             return []
-        busy.add(scheme_id)
         scheme = schemes[scheme_id]
+        if len(busy) > MAX_UNDERCUT_DEPTH:  # each level is a CA node pointing at the one below
+            raise JsonShapeError(scheme.path, too_deep())
+        busy.add(scheme_id)
         out: list[Relation] = []
         source = source_of.get(scheme_id)
         if source is not None:
@@ -368,7 +377,10 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
     relations: list[Relation] = []
     for scheme_id, scheme in schemes.items():
         if scheme.kind in ("RA", "CA"):
-            relations.extend(relations_of(scheme_id))
+            for rel in relations_of(scheme_id):
+                if undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
+                    raise JsonShapeError(scheme.path, too_deep())
+                relations.append(rel)
 
     preserved = []
     for scheme in schemes.values():
@@ -381,11 +393,18 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
     sections: list[Section] = []
     if isinstance(meta, dict):
         header = _string_map(meta.get("header", {}), ("argmap", "header"))
-        for i, sec in enumerate(meta.get("sections", [])):
+        raw_sections = meta.get("sections", [])
+        if not isinstance(raw_sections, list):
+            raise JsonShapeError(("argmap", "sections"), "expected an array of sections")
+        for i, sec in enumerate(raw_sections):
             path = ("argmap", "sections", i)
             sec = _object(sec, path)
-            sections.append(Section(str(sec.get("title", "")), int(sec.get("level", 1)),
-                                    _strings(sec.get("members", []), (*path, "members"))))
+            title, level = sec.get("title", ""), sec.get("level", 1)
+            if not isinstance(title, str):
+                raise JsonShapeError((*path, "title"), "expected a string")
+            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
+                raise JsonShapeError((*path, "level"), f"a level is an integer from 1 to 6, found {json.dumps(level)}")
+            sections.append(Section(title, level, _strings(sec.get("members", []), (*path, "members"))))
     if preserved:
         warn(warning("aif-preserved", f"kept {len(preserved)} MA/PA node(s) in the header {PRESERVED!r}: "
                      "argmap has no rephrase or preference, but writes them back to AIF"))

@@ -37,7 +37,7 @@ import attrs
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import safe_id, warning
+from argmap.interchange._common import MAX_UNDERCUT_DEPTH, safe_id, too_deep, undercut_depth, warning
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
 
 __all__ = ["dumps", "loads"]
@@ -459,8 +459,10 @@ class _Reader:
                 return resolved[index]
             if index in busy:
                 return None
-            busy.add(index)
             spec = self.specs[index]
+            if len(busy) > MAX_UNDERCUT_DEPTH:  # each level an undercut of the link below
+                raise _Error(too_deep(), spec.line, spec.column or 1)
+            busy.add(index)
             if spec.source in implicit or spec.target in implicit:
                 result = None
             elif spec.kind is not RelationKind.UNDERCUT:
@@ -490,6 +492,9 @@ class _Reader:
                 premises = "\x00".join(by_key[p].id for p in node.premises)
                 node.id = derive_id("argument", f"{node.text or ''}\x00{premises}", self.taken)
         relations = [r for r in (resolve(i) for i in range(len(self.specs))) if r is not None]
+        for index, rel in resolved.items():
+            if rel is not None and undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
+                raise _Error(too_deep(), self.specs[index].line, self.specs[index].column or 1)
         statements, arguments = [], []
         members: dict[int, list[str]] = {}
         for key, node in by_key.items():

@@ -19,7 +19,7 @@ from json.encoder import encode_basestring as _string  # the C function when the
 from typing import Any
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import JsonShapeError, Path, load_json, shape_error
+from argmap.interchange._common import MAX_UNDERCUT_DEPTH, JsonShapeError, Path, load_json, shape_error, too_deep
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["VERSION", "dumps", "loads", "to_data", "from_data"]
@@ -172,13 +172,15 @@ def _choice(value: Any, path: Path, enum: type[Kind] | type[RelationKind]) -> An
     return enum(value)
 
 
-def _read_relation(value: Any, path: Path) -> Relation:
+def _read_relation(value: Any, path: Path, depth: int = 0) -> Relation:
+    if depth > MAX_UNDERCUT_DEPTH:
+        raise JsonShapeError(path, too_deep())
     data = _object(value, path)
     kind = _choice(_get(data, "kind", path, str), (*path, "kind"), RelationKind)
     source = _get(data, "source", path, str)
     target: Any = data.get("target")
     if isinstance(target, dict):
-        target = _read_relation(target, (*path, "target"))
+        target = _read_relation(target, (*path, "target"), depth + 1)
     elif not isinstance(target, str):
         raise JsonShapeError((*path, "target") if "target" in data else path,
                              "expected an id (a string) or a relation (an object)" if "target" in data
