@@ -85,10 +85,11 @@ def exercise(m: argmap.ArgumentMap, *, render: bool = False) -> None:
     for diagnostic in only_argmap_errors(lambda: argmap.check(m)) or ():
         if diagnostic.span is not None and m.text is not None:
             assert 1 <= diagnostic.span.line <= len(lines_of(m.text)), diagnostic
-    only_argmap_errors(lambda: argmap.dumps(m))
-    only_argmap_errors(lambda: argmap.to_dot(m))
+    # Text outputs are encoded as writing them would: a map that cannot be saved is a failure.
+    only_argmap_errors(lambda: argmap.dumps(m).encode("utf-8"))
+    only_argmap_errors(lambda: argmap.to_dot(m).encode("utf-8"))
     for fmt in ("json", "aif", "argdown"):
-        only_argmap_errors(lambda: interchange.dumps(m, fmt, warnings=[]))
+        only_argmap_errors(lambda: interchange.dumps(m, fmt, warnings=[]).encode("utf-8"))
     for semantics in ("grounded", "dfquad"):
         only_argmap_errors(lambda: argmap.evaluate(m, semantics))
     if render:

@@ -105,6 +105,37 @@ def load_json(text: str, source: str | None) -> Any:
                                 code="json") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(data: Any) -> Path | None:
+    """The path of the first string (key or value) in *data* that holds a lone surrogate, else None.
+
+    JSON and YAML can spell one (``"\\ud800"``), but it is no Unicode text: it cannot be
+    written as UTF-8, so a map holding one could never be saved.
+
+    >>> lone_surrogate({"a": ["x", chr(0xD800)]})
+    ('a', 1)
+    """
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return path
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    return path
+                stack.append(((*path, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+    return None
+
+
+NOT_TEXT = "a lone surrogate (an escape from \\ud800 to \\udfff outside a pair) is not Unicode text"
+
+
 class JsonShapeError(Exception):
     """Raised by readers on a JSON value of the wrong shape; carries the path."""
 

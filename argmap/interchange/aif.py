@@ -43,8 +43,9 @@ from typing import Any
 import attrs
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, JsonShapeError, Path, load_json, safe_id, shape_error,
-                                        too_deep, undercut_depth, warning)
+from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, JsonShapeError, Path, load_json,
+                                        lone_surrogate, safe_id, shape_error, too_deep, undercut_depth,
+                                        warning)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["dumps", "loads", "to_data", "from_data"]
@@ -417,6 +418,9 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
     """Read AIF JSON text (AIFdb or OVA)."""
     data = load_json(text, source)
     try:
+        where = lone_surrogate(data)
+        if where is not None:
+            raise JsonShapeError(where, NOT_TEXT)
         m = from_data(data, warnings)
     except JsonShapeError as error:
         raise shape_error(error, text, source) from None

@@ -37,7 +37,8 @@ import attrs
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import MAX_UNDERCUT_DEPTH, safe_id, too_deep, undercut_depth, warning
+from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, lone_surrogate, safe_id, too_deep,
+                                        undercut_depth, warning)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
 
 __all__ = ["dumps", "loads"]
@@ -54,7 +55,6 @@ _ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$")
 _ARGUMENT_REF = re.compile(r"<([^>]+)>[ \t]*(.*)$")
 _TAG = re.compile(r"(?:^|(?<=\s))#(?:\(([^)]+)\)|([^\s#()\[\]{}<>]+))")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_PLACEHOLDER = 0xE000
 
 
 class _Error(Exception):
@@ -103,7 +103,7 @@ def _yaml(raw: str, line: int, column: int) -> Any:
     import yaml  # type: ignore[import-untyped]
 
     try:
-        return yaml.safe_load(raw)
+        data = yaml.safe_load(raw)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -111,6 +111,9 @@ def _yaml(raw: str, line: int, column: int) -> Any:
             line += mark.line
             column = (column if mark.line == 0 else 1) + mark.column
         raise _Error(f"bad YAML data: {problem}", line, column) from None
+    if lone_surrogate(data) is not None:
+        raise _Error(f"bad YAML data: {NOT_TEXT}", line, column)
+    return data
 
 
 def _scalar(value: Any) -> str:
@@ -155,14 +158,35 @@ def _split_data(body: str, line: int, column: int) -> tuple[str, Any]:
 
 
 def _clean(raw: str) -> tuple[str, list[str]]:
-    """Text and tags of a raw text: escapes undone, emphasis dropped, white space collapsed."""
-    protected = re.sub(r"\\(.)", lambda m: chr(_PLACEHOLDER + ord(m.group(1))) if ord(m.group(1)) < 0x1000
-                       else m.group(1), raw)
+    """Text and tags of a raw text: escapes undone, emphasis dropped, white space collapsed.
+
+    Escaped characters stand in as placeholders (from plane 15's private use area) while
+    the tag and emphasis patterns run, so that ``\\#`` is no tag and ``\\*`` no emphasis.
+    Characters of planes 15 and 16 already in the text are set aside the same way, so a
+    placeholder can never be mistaken for text (or text for a placeholder).
+
+    >>> _clean("Price \\#1 *now* #deal \U000f0041")
+    ('Price #1 now \U000f0041', ['deal'])
+    """
+    kept: list[str] = []
+
+    def protect(m: re.Match[str]) -> str:
+        char = m.group(1) if m.group(1) is not None else m.group(2)
+        if len(kept) >= _PLACEHOLDERS:
+            return char  # more than 131,068 in one text: the rest go unprotected
+        kept.append(char)
+        return _placeholder(len(kept) - 1)
+
+    def restore(text: str) -> str:
+        return _PROTECTED.sub(lambda m: kept[_index(m.group())] if _index(m.group()) < len(kept) else m.group(),
+                              text)
+
+    protected = re.sub(r"\\(.)|([\U000f0000-\U0010ffff])", protect, raw)
     tags: list[str] = []
 
     def take(m: re.Match[str]) -> str:
         tag = m.group(1) or m.group(2)
-        tags.append(re.sub(r"\s+", "-", _restore(tag).strip()))
+        tags.append(re.sub(r"\s+", "-", restore(tag).strip()))
         return " "
 
     protected = _TAG.sub(take, protected)
@@ -170,11 +194,20 @@ def _clean(raw: str) -> tuple[str, list[str]]:
     while previous != protected:
         previous = protected
         protected = _EMPHASIS.sub(lambda m: m.group(2), protected)
-    return _text.collapse(_restore(protected)), tags
+    return _text.collapse(restore(protected)), tags
 
 
-def _restore(text: str) -> str:
-    return "".join(chr(ord(c) - _PLACEHOLDER) if _PLACEHOLDER <= ord(c) < _PLACEHOLDER + 0x1000 else c for c in text)
+_PROTECTED = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_PLACEHOLDERS = 2 * 0xFFFE
+
+
+def _placeholder(index: int) -> str:
+    return chr(0xF0000 + index) if index < 0xFFFE else chr(0x100000 + index - 0xFFFE)
+
+
+def _index(char: str) -> int:
+    code = ord(char)
+    return code - 0xF0000 if code < 0x100000 else code - 0x100000 + 0xFFFE
 
 
 # -- reading: the builder ------------------------------------------------------

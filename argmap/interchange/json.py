@@ -19,7 +19,8 @@ from json.encoder import encode_basestring as _string  # the C function when the
 from typing import Any
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import MAX_UNDERCUT_DEPTH, JsonShapeError, Path, load_json, shape_error, too_deep
+from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, JsonShapeError, Path, load_json,
+                                        lone_surrogate, shape_error, too_deep)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["VERSION", "dumps", "loads", "to_data", "from_data"]
@@ -264,6 +265,9 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
     """
     data = load_json(text, source)
     try:
+        where = lone_surrogate(data)
+        if where is not None:
+            raise JsonShapeError(where, NOT_TEXT)
         m = from_data(data)
     except JsonShapeError as error:
         raise shape_error(error, text, source) from None
