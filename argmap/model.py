@@ -40,7 +40,13 @@ __all__ = [
     "METADATA_KEYS",
     "HEADER_KEYS",
     "derive_id",
+    "MAX_UNDERCUT_DEPTH",
 ]
+
+#: How deep undercuts of undercuts may nest.  Relations compare and hash
+#: through their targets, recursively, so a chain of a few hundred would
+#: exhaust Python's stack; the readers refuse chains deeper than this.
+MAX_UNDERCUT_DEPTH = 100
 
 #: Metadata keys with a documented meaning; any other key is kept as given.
 METADATA_KEYS = ("date", "source", "url", "quote", "page", "weight")
@@ -257,6 +263,14 @@ class Relation:
     source: str
     target: Union[str, "Relation"]
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def depth(self) -> int:
+        """How many links this relation is away from a node: 0 for support and attack."""
+        depth, target = 0, self.target
+        while isinstance(target, Relation):
+            depth, target = depth + 1, target.target
+        return depth
 
     @property
     def target_id(self) -> str:

@@ -28,6 +28,7 @@ from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
     Argument,
     ArgumentMap,
+    MAX_UNDERCUT_DEPTH,
     Kind,
     Relation,
     RelationKind,
@@ -371,6 +372,10 @@ class _Builder:
         assert marker is not None
         line, column = _pos(marker)
         relation = Relation(kind, source, target, Span(line, column))
+        if relation.depth > MAX_UNDERCUT_DEPTH:
+            raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
+                             "an undercut of an undercut of ... this deep is almost surely a mistake in "
+                             "indentation; attach the reason to the node instead", "undercut-too-deep")
         self.key(marker, "rel", str(len(self.relations)))
         self.relations.append(relation)
         return relation
