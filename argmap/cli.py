@@ -427,6 +427,11 @@ def _watch(args: argparse.Namespace, jobs: list[tuple[str, str, str]], options: 
                 if name in stamps and stamp == stamps[name]:
                     continue
                 stamps[name] = stamp
+                if stamp is not None and stamp[1] == 0:
+                    # An editor that truncates the file before writing it leaves it empty for a moment.
+                    print(f"{name}: note: the file is empty (still being saved?); kept the last good {out}",
+                          file=sys.stderr)
+                    continue
                 try:
                     _render_one(args, name, out, fmt, options)
                 except _Failure as exc:
