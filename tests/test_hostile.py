@@ -253,3 +253,25 @@ def test_hostile_files_format_and_convert_unchanged(path: Path) -> None:
     assert argmap.parse(argmap.dumps(m)) == m
     for fmt in ("json", "aif", "argdown"):
         assert interchange.loads(interchange.dumps(m, fmt, warnings=[]), fmt) == m, fmt
+
+
+# -- docs/security.md -------------------------------------------------------------
+
+SECURITY = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+DOC_BLOCKS = re.findall(r"```python\n(.*?)```", SECURITY, re.S)
+
+
+@pytest.mark.parametrize("code", DOC_BLOCKS, ids=[f"block-{i}" for i in range(len(DOC_BLOCKS))])
+def test_security_doc_examples_run(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "docs/security.md", "exec"), {})  # noqa: S102
+
+
+def test_security_doc_names_what_exists() -> None:
+    assert len(DOC_BLOCKS) >= 2
+    for path in re.findall(r"`((?:tests|docs)/[\w/.\-]+)`", SECURITY):
+        assert (ROOT / path).exists(), path
+    assert (ROOT / "tests" / "benchmarks" / "bench_limits.py").exists()
+    from argmap.interchange._common import MAX_UNDERCUT_DEPTH
+
+    assert f"more than {MAX_UNDERCUT_DEPTH} undercuts" in SECURITY
