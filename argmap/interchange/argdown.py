@@ -158,10 +158,10 @@ def _split_data(body: str, line: int, column: int) -> tuple[str, Any]:
 
 
 def _clean(raw: str) -> tuple[str, list[str]]:
-    """Text and tags of a raw text: escapes undone, emphasis dropped, white space collapsed.
+    r"""Text and tags of a raw text: escapes undone, emphasis dropped, white space collapsed.
 
     Escaped characters stand in as placeholders (from plane 15's private use area) while
-    the tag and emphasis patterns run, so that ``\\#`` is no tag and ``\\*`` no emphasis.
+    the tag and emphasis patterns run, so that ``\#`` is no tag and ``\*`` no emphasis.
     Characters of planes 15 and 16 already in the text are set aside the same way, so a
     placeholder can never be mistaken for text (or text for a placeholder).
 
