@@ -28,6 +28,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from argmap._paths import cache_dir
 from argmap.errors import ArgmapRenderError
 
 __all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "layout", "resolve_engine", "cache_dir", "svg_to"]
@@ -145,26 +146,6 @@ def _svglib_pdf(text: str) -> bytes:
 
 
 # -- the embedded engine ------------------------------------------------
-
-
-def cache_dir() -> Path | None:
-    """Where argmap keeps the compiled embedded engine, or None for nowhere.
-
-    ``$ARGMAP_CACHE_DIR`` if set (empty: keep nothing), else the platform's
-    user cache folder: ``$XDG_CACHE_HOME/argmap`` or ``~/.cache/argmap`` on
-    Linux, ``~/Library/Caches/argmap`` on macOS, ``%LOCALAPPDATA%\\argmap\\Cache``
-    on Windows.
-    """
-    env = os.environ.get("ARGMAP_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        return Path(local) / "argmap" / "Cache" if local else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "argmap"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "argmap" if xdg and os.path.isabs(xdg) else Path.home() / ".cache" / "argmap"
 
 
 def _load_module(engine: Any, wasm_path: Path) -> Any:

@@ -12,6 +12,7 @@ messages do, so that editors can jump to it::
 from __future__ import annotations
 
 import enum
+import re
 
 import attrs
 
@@ -56,22 +57,32 @@ def format_message(
         claim x text
               ^
     """
-    where = source or "<string>"
+    where = _visible(source or "<string>")
     if line is not None:
         where += f":{line}"
         if column is not None:
             where += f":{column}"
-    out = [f"{where}: {severity}: {message}"]
+    out = [f"{where}: {severity}: {_visible(message)}"]
     if text is not None and line is not None:
-        lines = text.splitlines()
+        lines = text.split("\n")  # the parser's lines: splitlines() would also split at \x0c, \x85, ...
         if 1 <= line <= len(lines):
-            shown = lines[line - 1].replace("\t", " ")
+            shown = _visible(lines[line - 1])
             out.append("    " + shown)
             if column is not None:
                 out.append("    " + " " * max(column - 1, 0) + "^")
     if hint:
-        out.append(f"hint: {hint}")
+        out.append(f"hint: {_visible(hint)}")
     return "\n".join(out)
+
+
+# Control characters but the line break (a terminal would obey them: escape sequences, carriage
+# returns) and the marks that reorder text shown, one visible character each
+# so that the caret stays under its column.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("\ufffd", text.replace("\t", " "))
 
 
 class ArgmapError(Exception):

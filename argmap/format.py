@@ -46,7 +46,7 @@ class _Line(NamedTuple):
     prefix: str  # the marker and its space, or nothing
     rel: int | None  # the index of the relation the line stands for
     level: int
-    owner: str = ""  # for a premise reference: its argument
+    owner: tuple[str, ...] = ()  # for a premise reference: its argument and its position there
 
 
 class _Writer:
@@ -180,6 +180,12 @@ class _Writer:
                     parent = rel.target.source
                 elif on_node(index):
                     parent = rel.target
+                    if rel.kind is RelationKind.UNDERCUT:
+                        # An undercut of a node (no link) reads so only under
+                        # a line that makes no link.
+                        settle(parent)
+                        if parent in self.home_rel:
+                            continue
                 else:
                     continue
                 if attach(node, parent):
@@ -238,10 +244,11 @@ class _Writer:
                     yield ""
                 blank = True
                 yield from entry
-        # Links to nodes the map does not define, not written yet.
+        # What is not written yet: links to nodes the map does not define,
+        # and undercuts of nodes whose line makes a link.
         leftovers: dict[str, list[int]] = {}
         for index, rel in enumerate(self.rels):
-            if index not in self.written_rels and isinstance(rel.target, str) and rel.target not in m:
+            if index not in self.written_rels and isinstance(rel.target, str):
                 leftovers.setdefault(rel.target, []).append(index)
         for target in leftovers:
             if blank:
@@ -304,7 +311,7 @@ class _Writer:
             link = self.rels[task.rel] if task.rel is not None else None
             rel_key: list[tuple[str, ...]] = [("rel", str(task.rel))] if task.rel is not None else []
             if task.what == "ref":
-                keys: list[tuple[str, ...]] = rel_key or [("premise", task.owner, task.node)]
+                keys: list[tuple[str, ...]] = rel_key or [("premise", *task.owner)]
                 yield from self._commented(keys, pad, f"{pad}{task.prefix}@{task.node}")
                 if link is not None:
                     stack.extend(reversed(self._undercuts(link, task.level + 1)))
@@ -318,12 +325,12 @@ class _Writer:
                 yield from self._commented([("meta", node, key)], inner, f"{inner}{key}: {_value(value)}")
             pending: list[_Line] = []
             if isinstance(item, Argument):
-                for premise in item.premises:
+                for position, premise in enumerate(item.premises):
                     if self.home_arg.get(premise) == item.id and premise not in self.written_nodes:
                         self.written_nodes.add(premise)
                         pending.append(_Line("def", premise, "", None, task.level + 1))
                     else:
-                        pending.append(_Line("ref", premise, "", None, task.level + 1, item.id))
+                        pending.append(_Line("ref", premise, "", None, task.level + 1, (item.id, str(position))))
             pending.extend(self._children_of(node, link, task.level + 1))
             stack.extend(reversed(pending))
 
@@ -335,6 +342,8 @@ class _Writer:
         tasks: list[_Line] = []
         for index in sorted(indices):
             rel = self.rels[index]
+            if link is not None and rel.kind is RelationKind.UNDERCUT and isinstance(rel.target, str):
+                continue  # here it would undercut the line's link: written in an `@id` block
             source = rel.source
             home = self.home_rel.get(source) == index
             if index in self.written_rels or (home and not self._written_in_place(source)):

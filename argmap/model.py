@@ -346,7 +346,7 @@ class ArgumentMap:
     text: str | None = attrs.field(default=None, eq=False, repr=False)
     #: ``//`` comments, by what they were written next to: a key such as
     #: ``("node", id)``, ``("meta", id, key)``, ``("rel", index)``,
-    #: ``("premise", argument, id)``, ``("section", index)``,
+    #: ``("premise", argument, position)``, ``("section", index)``,
     #: ``("header", key)`` or ``("end",)``, mapped to the comments above the
     #: line and those after it.  Kept so that :func:`argmap.dumps` can write
     #: them back; not part of equality.

@@ -23,6 +23,7 @@ import os
 import re
 import textwrap
 import unicodedata
+import urllib.parse
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -523,11 +524,13 @@ def render(
 # -- labels -------------------------------------------------------------
 
 
+# Control characters, lone surrogates and the two noncharacters XML refuses.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
     """One line of *text*: white space collapsed, characters SVG cannot hold dropped."""
-    return "".join(
-        c for c in " ".join(text.split()) if unicodedata.category(c) not in ("Cc", "Cs") and c not in "\ufffe\uffff"
-    )
+    return _UNSHOWABLE.sub("", " ".join(text.split()))
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -580,9 +583,9 @@ def _tooltip(node: Statement | Argument, value: str | None = None) -> str:
         value = _clean(value)
         if key == "quote":
             value = f"“{value}”"
-        lines.append(f"{key}: {value}")
+        lines.append(f"{_clean(key)}: {value}")
     if node.tags:
-        lines.append(" ".join("#" + t for t in node.tags))
+        lines.append(_clean(" ".join("#" + t for t in node.tags)))
     # Graphviz reads escapes in a tooltip twice (a doubled backslash becomes
     # one, and then "\\N" becomes the node name), so a backslash is written four times.
     tooltip: str = graphviz.nohtml(
@@ -604,9 +607,11 @@ def _url(node: Statement | Argument) -> str | None:
             stacklevel=4,
         )
         return None
-    # Graphviz 2.x writes the URL into SVG without escaping '&'; an entity
-    # is decoded by newer versions and kept by older ones: both give XML.
-    return _escape(url)
+    # Graphviz 2.x writes the URL into SVG unescaped: percent-encode what
+    # XML cannot hold raw (< > " and the like; what a URL may hold is kept),
+    # and write '&' as an entity, decoded by newer versions and kept by
+    # older ones: both give XML.
+    return _escape(urllib.parse.quote(url, safe="!#$%&'()*+,-./:;=?@[]_~"))
 
 
 def _tint(color: str, amount: float = 0.22) -> str:
@@ -662,7 +667,7 @@ def _statement_attrs(
 ) -> dict[str, str]:
     header = statement.kind.value.upper()
     if statement.tags:
-        header += "   " + " ".join("#" + t for t in statement.tags)
+        header += "   " + _clean(" ".join("#" + t for t in statement.tags))
     fields = [[header], _wrap(statement.text, opts.wrap)]
     if statement.kind is Kind.EVIDENCE:
         date = _clean(statement.date or "")

@@ -99,20 +99,6 @@ def exercise(m: argmap.ArgumentMap, *, render: bool = False) -> None:
         assert svg is None or svg.startswith(b"<?xml")
 
 
-def _open_format_bug(m: argmap.ArgumentMap) -> bool:
-    """Maps hit by format bugs reported to the integrator and still open (see the robustness report).
-
-    - an undercut with no link (``undercut-without-link``, in a top-level ``@id`` block) is
-      written under the node's definition, where it gains a link: ``parse(dumps(m)) != m``;
-    - an argument listing one premise twice repeats its comments on every ``dumps``.
-
-    Remove each clause with its fix; the integrator adds the regression fixture.
-    """
-    unlinked = any(r.kind is RelationKind.UNDERCUT and isinstance(r.target, str) for r in m.relations)
-    repeated = any(len(set(a.premises)) < len(a.premises) for a in m.arguments.values())
-    return unlinked or repeated
-
-
 def check_text(text: str, *, render: bool = False) -> None:
     """The whole pipeline for one argmap text."""
     try:
@@ -122,7 +108,7 @@ def check_text(text: str, *, render: bool = False) -> None:
         return
     exercise(m, render=render)
     formatted = only_argmap_errors(lambda: argmap.dumps(m))
-    if formatted is None or _open_format_bug(m):
+    if formatted is None:
         return
     again = argmap.parse(formatted)
     assert again == m, formatted

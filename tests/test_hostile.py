@@ -111,14 +111,11 @@ def dot_of(m: ArgumentMap) -> str:
 def object_map(text: str) -> ArgumentMap:
     """*text* in every place a map read from JSON may hold it.
 
-    Tags and metadata keys get *text* only when it has no control character,
-    noncharacter or white space other than spaces: the renderer writes those two into tooltips uncleaned
-    (reported to the integrator, open); the JSON and Argdown readers accept
-    such tags and keys.
+    Tags and metadata keys get *text* too: the notation cannot write every
+    character there, but the JSON and Argdown readers accept them.
     """
-    printable = shown(text) == text.replace(" ", "")
-    tags = [text] if printable else []
-    key = text if printable else "note"
+    tags = [text]
+    key = text
     return ArgumentMap(
         header={"title": text, "author": text, "note": text},
         statements=[
@@ -192,10 +189,15 @@ BAD_URLS = [
     "file:///etc/passwd", "//evil.example/x.js", "evil.example", "https://ok.example/\x00", "https://ok.example/ x",
     "\u202ehttps://ok.example/", "",
 ]
-# Graphviz 2.43 writes a URL's < > " raw into the SVG attribute: reported to the integrator (render
-# should percent-encode them), open; until then the kept links here avoid those three characters.
-GOOD_URLS = ["https://example.org/?a=1&b=2&c='3'#x", "http://example.org/a\\b", "mailto:me@example.org?subject=hi&body=x",
-             "HTTPS://EXAMPLE.ORG/", "https://例え.jp/パス"]
+# Characters a URL may hold are kept as they are; < > " and the like (which
+# Graphviz 2.43 would write raw into the SVG) are percent-encoded.
+GOOD_URLS = ["https://example.org/?a=1&b=2&c='3'#x", "mailto:me@example.org?subject=hi&body=x",
+             "HTTPS://EXAMPLE.ORG/"]
+ENCODED_URLS = {
+    "http://example.org/a\\b": "http://example.org/a%5Cb",
+    "https://例え.jp/パス": "https://%E4%BE%8B%E3%81%88.jp/%E3%83%91%E3%82%B9",
+    'mailto:me@example.org?subject=<hi>&body="x"': "mailto:me@example.org?subject=%3Chi%3E&body=%22x%22",
+}
 
 
 def _link_map(url: str) -> ArgumentMap:
@@ -219,6 +221,14 @@ def test_safe_links_are_kept_exactly(url: str, engine: str) -> None:
     root = assert_safe_svg(draw(_link_map(url), engine), ["T", "E"])
     hrefs = {v for e in root.iter() for k, v in e.attrib.items() if k.split("}")[-1] == "href"}
     assert hrefs == {url}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("url", list(ENCODED_URLS))
+def test_links_with_characters_xml_cannot_hold_are_percent_encoded(url: str, engine: str) -> None:
+    root = assert_safe_svg(draw(_link_map(url), engine), ["T", "E"])
+    hrefs = {v for e in root.iter() for k, v in e.attrib.items() if k.split("}")[-1] == "href"}
+    assert hrefs == {ENCODED_URLS[url]}
 
 
 def test_a_dropped_link_is_reported() -> None:
