@@ -269,3 +269,17 @@ def test_undercut_of_a_node_without_link_parses_and_is_reported_by_check() -> No
     m = argmap.parse("thesis t: T.\n  _ claim u: U.\n")
     assert m.relations == (Relation(RelationKind.UNDERCUT, "u", "t"),)
     assert "undercut-without-link" in {d.code for d in argmap.check(m)}
+
+
+def test_messages_show_control_and_bidi_characters_visibly() -> None:
+    with pytest.raises(ArgmapSyntaxError) as info:
+        argmap.parse("thesys \x1b]0;pwned\x07 x: y\n", source="f\u202e.argmap")
+    report = str(info.value)
+    assert "\x1b" not in report and "\x07" not in report and "\u202e" not in report
+    assert report.splitlines()[1] == "    thesys \ufffd]0;pwned\ufffd x: y"
+
+
+def test_excerpts_count_lines_as_the_parser_does() -> None:
+    with pytest.raises(ArgmapSyntaxError) as info:
+        argmap.parse("thesis t: a\x0cb\n\tclaim")
+    assert info.value.line == 2 and str(info.value).splitlines()[1] == "     claim"
