@@ -9,25 +9,13 @@ from typing import Any
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
-from argmap.model import Relation, Span
+from argmap.model import MAX_UNDERCUT_DEPTH, Relation, Span
 
 Path = tuple[str | int, ...]
 
-#: The longest chain of undercuts (an undercut of an undercut of ... a link)
-#: that a reader accepts.  Relations nest, and comparing or hashing a nested
-#: relation recurses once per level, so a chain some 500 deep cannot be
-#: compared in Python; real maps nest two or three deep.
-MAX_UNDERCUT_DEPTH = 100
-
-
 def undercut_depth(relation: Relation) -> int:
     """How many relations *relation*'s target is nested in: 0 for a support or an attack of a node."""
-    depth = 0
-    target = relation.target
-    while isinstance(target, Relation):
-        depth += 1
-        target = target.target
-    return depth
+    return relation.depth
 
 
 def too_deep() -> str:
