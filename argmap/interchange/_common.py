@@ -9,7 +9,8 @@ from typing import Any
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
-from argmap.model import MAX_UNDERCUT_DEPTH, Relation, Span
+from argmap.model import MAX_UNDERCUT_DEPTH as MAX_UNDERCUT_DEPTH  # re-exported for the readers
+from argmap.model import Relation, Span
 
 Path = tuple[str | int, ...]
 
