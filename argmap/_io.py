@@ -6,6 +6,27 @@ import os
 import tempfile
 from pathlib import Path
 
+from argmap.errors import ArgmapSyntaxError
+
+
+def read_utf8(path: str | os.PathLike[str]) -> str:
+    """The text of a UTF-8 file; bytes that are not UTF-8 are a located syntax error.
+
+    Raises :class:`OSError` when the file cannot be read.
+    """
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ArgmapSyntaxError(
+            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+            source=os.fspath(path), line=line, column=column,
+            hint="save the file as UTF-8 in your editor", code="encoding",
+        ) from None
+
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder.

@@ -195,6 +195,19 @@ class _Writer:
         for index in order:
             settle(self.rels[index].source)
 
+    def _premise_written_in(self, premise: str, argument: str) -> bool:
+        """Whether *argument* may hold *premise*'s definition, if it is written first.
+
+        The first argument written that lists a premise holds it (so that
+        reading the text back and writing it again gives the same text),
+        among those of the premise's own section when there are any.
+        """
+        home = self.home_arg.get(premise)
+        if home is None:
+            return False
+        own = self.section.get(premise, -1)
+        return self.section.get(argument, -1) == own or self.section.get(home, -1) != own
+
     def _written_in_place(self, node: str) -> bool:
         """Whether *node* is written inside its parent's definition (else: top level)."""
         parent = self.parent.get(node)
@@ -326,7 +339,7 @@ class _Writer:
             pending: list[_Line] = []
             if isinstance(item, Argument):
                 for position, premise in enumerate(item.premises):
-                    if self.home_arg.get(premise) == item.id and premise not in self.written_nodes:
+                    if self._premise_written_in(premise, item.id) and premise not in self.written_nodes:
                         self.written_nodes.add(premise)
                         pending.append(_Line("def", premise, "", None, task.level + 1))
                     else:

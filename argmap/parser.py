@@ -27,6 +27,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 from lark.indenter import Indenter
 
 from argmap import _text
+from argmap._io import read_utf8
 from argmap._paths import cache_dir
 from argmap._diagnose import REINDENT, explain
 from argmap.errors import ArgmapSyntaxError
@@ -235,20 +236,8 @@ def load(path: str | os.PathLike[str]) -> ArgumentMap:
     Raises :class:`ArgmapSyntaxError` for bad notation or text that is not
     UTF-8, and :class:`OSError` when the file cannot be read.
     """
-    data = Path(path).read_bytes()
-    name = os.fspath(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise ArgmapSyntaxError(
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
-            source=name, line=line, column=column,
-            hint="save the file as UTF-8 in your editor", code="encoding",
-        ) from None
-    return parse(text, source=name)
+    text = read_utf8(path)
+    return parse(text, source=os.fspath(path))
 
 
 # -------------------------------------------------------------- the builder

@@ -34,7 +34,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from argmap._io import atomic_write
+from argmap._io import atomic_write, read_utf8
 from argmap.errors import ArgmapError, ArgmapSyntaxError, Diagnostic
 from argmap.model import ArgumentMap
 
@@ -111,19 +111,8 @@ def read(path: str | os.PathLike[str], format: str | None = None, *,
     be read.
     """
     fmt = _check_format(format) if format is not None else format_of(path)
-    name = os.fspath(path)
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise ArgmapSyntaxError(
-            f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
-            source=name, line=line, column=column, hint="save the file as UTF-8", code="encoding",
-        ) from None
-    return loads(text, fmt, source=name, warnings=warnings)
+    text = read_utf8(path)
+    return loads(text, fmt, source=os.fspath(path), warnings=warnings)
 
 
 def write(m: ArgumentMap, path: str | os.PathLike[str], format: str | None = None, *,
