@@ -40,7 +40,7 @@ _EDGE = re.compile(r"^\s*(\S+) -> (\S+)(?: \[(.*)\])?$", re.M)
 
 
 def _gallery() -> dict[str, tuple[str, RenderOptions, str]]:
-    spec = importlib.util.spec_from_file_location("_argmap_gallery", ROOT / "scripts" / "gallery.py")
+    spec = importlib.util.spec_from_file_location("_argmap_gallery", ROOT / "docs" / "gallery.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

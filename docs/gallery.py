@@ -1,7 +1,7 @@
 """Regenerate the gallery: docs/images/*.svg and docs/gallery.md.
 
-    .venv/bin/python scripts/gallery.py                # write the drawings (embedded engine)
-    .venv/bin/python scripts/gallery.py --check-fit    # ... then measure text in headless Chromium
+    .venv/bin/python docs/gallery.py                # write the drawings (embedded engine)
+    .venv/bin/python docs/gallery.py --check-fit    # ... then measure text in headless Chromium
 
 The drawings come from the embedded engine, so they are the same on every
 machine (its Graphviz version comes with argmap).  ``--check-fit`` also
@@ -101,7 +101,7 @@ def build() -> list[tuple[str, str]]:
         "# Gallery",
         "",
         "The examples drawn by `argmap render` (embedded engine). Regenerate with",
-        "`python scripts/gallery.py`; `python scripts/gallery.py --check-fit` also checks, in",
+        "`python docs/gallery.py`; `python docs/gallery.py --check-fit` also checks, in",
         "headless Chromium, that every text fits its card with both engines (see",
         "[rendering.md](rendering.md#checking-that-text-fits)).",
         "",
