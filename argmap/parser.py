@@ -250,7 +250,6 @@ class _Block:
     anchor: str  # the id that `+` and `-` children support or attack
     link: Relation | str  # what `_` children undercut (a plain id: no link)
     argument: list[str] | None = None  # premises, when this is an argument
-    definition: bool = True  # may it carry text and metadata?
 
 
 class _Builder:
@@ -387,7 +386,7 @@ class _Builder:
         ref_id = str(ref)[1:]
         self.no_text_or_metadata(body, "a reference")
         if data == "ref_block":
-            return _Block(ref_id, ref_id, definition=False), body, None
+            return _Block(ref_id, ref_id), body, None
         assert parent is not None
         if relation_kind is None:
             if parent.argument is None:
@@ -396,9 +395,9 @@ class _Builder:
                                  f"'- {ref}' (attacks) or '_ {ref}' (undercuts)", "missing-marker")
             self.key(ref, "premise", parent.anchor, str(len(parent.argument)))
             parent.argument.append(ref_id)
-            return _Block(ref_id, ref_id, definition=False), body, None
+            return _Block(ref_id, ref_id), body, None
         link = self.relate(relation_kind, ref_id, parent, marker)
-        return _Block(ref_id, link, definition=False), body, None
+        return _Block(ref_id, link), body, None
 
     def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None) -> Relation:
         target: Relation | str = parent.link if kind is RelationKind.UNDERCUT else parent.anchor
