@@ -18,6 +18,8 @@ import argmap
 from argmap import ArgmapEvaluationError, ArgumentMap, Relation, Statement
 from argmap.evaluate import (
     LABEL_FILLS,
+    MONO_LABEL_FILLS,
+    MONO_STRENGTH_FILLS,
     SEMANTICS,
     STRENGTH_FILLS,
     Label,
@@ -316,11 +318,18 @@ def _luminance(colour: str) -> float:
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 
-def test_fills_keep_black_text_readable_and_the_ramp_is_monotone() -> None:
-    for colour in [*LABEL_FILLS.values(), *STRENGTH_FILLS]:
-        assert (_luminance(colour) + 0.05) / 0.05 >= 7  # WCAG AAA against black text
-    lum = [_luminance(c) for c in STRENGTH_FILLS]
-    assert lum == sorted(lum, reverse=True)
+@pytest.mark.parametrize(
+    ("labels", "ramp"),
+    [(LABEL_FILLS, STRENGTH_FILLS), (MONO_LABEL_FILLS, MONO_STRENGTH_FILLS)],
+    ids=["color", "mono"],
+)
+def test_fills_keep_black_text_readable_and_the_ramp_is_monotone(
+    labels: dict[object, str], ramp: list[str]
+) -> None:
+    for colour in [*labels.values(), *ramp]:
+        assert (_luminance(colour) + 0.05) / 0.05 >= 7, colour  # WCAG AAA against black text
+    lum = [_luminance(c) for c in ramp]
+    assert lum == sorted(lum, reverse=True)  # darker is stronger
 
 
 # -- ICCMA export ---------------------------------------------------------------

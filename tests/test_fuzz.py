@@ -134,9 +134,9 @@ MARKERS = ["+ ", "- ", "_ ", "@", "@x", "#", "# ", "#tag", "//", " // ", '"', ":
 
 
 @st.composite
-def mutated_examples(draw: Any) -> str:
-    """An example file with a few lines deleted, duplicated, swapped, re-indented or marked."""
-    lines = draw(st.sampled_from(EXAMPLE_TEXTS)).split("\n")
+def mutated(draw: Any, texts: list[str], markers: list[str]) -> str:
+    """One of *texts* with a few lines deleted, duplicated, swapped, re-indented or marked."""
+    lines = draw(st.sampled_from(texts)).split("\n")
     for _ in range(draw(st.integers(1, 4))):
         if not lines:
             break
@@ -150,12 +150,15 @@ def mutated_examples(draw: Any) -> str:
             j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]
         elif operation == "indent":
-            body = lines[i].lstrip(" ")
-            lines[i] = " " * draw(st.integers(0, 10)) + body
+            lines[i] = " " * draw(st.integers(0, 10)) + lines[i].lstrip(" ")
         else:
             at = draw(st.integers(0, len(lines[i])))
-            lines[i] = lines[i][:at] + draw(st.sampled_from(MARKERS)) + lines[i][at:]
+            lines[i] = lines[i][:at] + draw(st.sampled_from(markers)) + lines[i][at:]
     return "\n".join(lines)
+
+
+def mutated_examples() -> st.SearchStrategy[str]:
+    return mutated(EXAMPLE_TEXTS, MARKERS)
 
 
 @_settings(300)
@@ -236,27 +239,8 @@ ARGDOWN_MARKERS = ["+ ", "- ", "_ ", "<+ ", "<- ", "<_ ", "+> ", "-> ", "_> ", "
                    "\\", "{a: [1}", "{kind: 3}", "*", "_", "\t", "  "]
 
 
-@st.composite
-def mutated_argdown(draw: Any) -> str:
-    lines = draw(st.sampled_from(SEEDS["argdown"])).split("\n")
-    for _ in range(draw(st.integers(1, 4))):
-        if not lines:
-            break
-        i = draw(st.integers(0, len(lines) - 1))
-        operation = draw(st.sampled_from(["delete", "duplicate", "swap", "indent", "insert"]))
-        if operation == "delete":
-            del lines[i]
-        elif operation == "duplicate":
-            lines.insert(i, lines[i])
-        elif operation == "swap":
-            j = draw(st.integers(0, len(lines) - 1))
-            lines[i], lines[j] = lines[j], lines[i]
-        elif operation == "indent":
-            lines[i] = " " * draw(st.integers(0, 8)) + lines[i].lstrip(" ")
-        else:
-            at = draw(st.integers(0, len(lines[i])))
-            lines[i] = lines[i][:at] + draw(st.sampled_from(ARGDOWN_MARKERS)) + lines[i][at:]
-    return "\n".join(lines)
+def mutated_argdown() -> st.SearchStrategy[str]:
+    return mutated(SEEDS["argdown"], ARGDOWN_MARKERS)
 
 
 @_settings(150)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
@@ -32,6 +31,7 @@ import argmap
 from argmap import interchange
 from argmap.model import Argument, ArgumentMap, Relation, Section, Statement
 from argmap.render import RenderWarning, render_bytes, to_dot
+from tests.engines import ENGINES
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -41,11 +41,6 @@ assert len(BIG_LABEL.encode()) > 100_000
 TEXTS = [pytest.param(item["text"], id=item["name"]) for item in CORPUS]
 FILES = sorted(HOSTILE.glob("*.argmap"))
 
-ENGINES = [
-    "embedded",
-    pytest.param("system", marks=[pytest.mark.system_dot, pytest.mark.skipif(
-        shutil.which("dot") is None, reason="Graphviz 'dot' is not on PATH; the embedded engine covers the same")]),
-]
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 UNSAFE_ELEMENTS = {"script", "foreignobject", "iframe", "object", "embed", "handler", "listener", "set", "animate"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,20 +21,13 @@ from argmap.engines import layout, resolve_engine
 from argmap.errors import ArgmapRenderError
 from argmap.model import Argument, ArgumentMap, Relation, Section, Statement
 from argmap.render import render, render_bytes, render_svg, to_dot
+from tests.engines import ENGINES, NO_DOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 # argmap re-exports the function render(), which hides the module of that name.
 RENDER_MODULE = importlib.import_module("argmap.render")
-NO_DOT = shutil.which("dot") is None
 
-ENGINES = [
-    "embedded",
-    pytest.param(
-        "system",
-        marks=[pytest.mark.system_dot, pytest.mark.skipif(NO_DOT, reason="Graphviz 'dot' is not on PATH")],
-    ),
-]
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -32,6 +32,7 @@ from argmap.evaluate import (
 )
 from argmap.model import ArgumentMap, Relation, Statement
 from argmap.render import RenderOptions, RenderWarning, render_bytes, to_dot, view
+from tests.engines import ENGINES
 
 # tea.argmap has a javascript: url on purpose; its warning is tested elsewhere.
 pytestmark = pytest.mark.filterwarnings("ignore:url of:argmap.render.RenderWarning")
@@ -42,14 +43,6 @@ TEA = ROOT / "tests" / "fixtures" / "render" / "tea.argmap"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 
-ENGINES = [
-    "embedded",
-    pytest.param(
-        "system",
-        marks=[pytest.mark.system_dot,
-               pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not on PATH")],
-    ),
-]
 
 CYCLE = """\
 thesis t: T.
@@ -182,22 +175,6 @@ def test_mono_shades_are_grey() -> None:
             assert value[1:3] == value[3:5] == value[5:7], value
     assert len(set(MONO_LABEL_FILLS.values())) == 3
     assert len(set(MONO_STRENGTH_FILLS)) == 5
-
-
-def _luminance(colour: str) -> float:
-    def channel(c: int) -> float:
-        v = c / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def test_black_text_stays_readable_on_mono_shades() -> None:
-    for colour in [*MONO_LABEL_FILLS.values(), *MONO_STRENGTH_FILLS]:
-        assert (_luminance(colour) + 0.05) / 0.05 >= 7, colour
-    lum = [_luminance(c) for c in MONO_STRENGTH_FILLS]
-    assert lum == sorted(lum, reverse=True)  # darker is stronger, as in colour
 
 
 def test_kind_and_tag_keep_the_outline() -> None:

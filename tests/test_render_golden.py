@@ -7,12 +7,12 @@ Each golden file is also laid out by every engine, which must accept it.
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
 
 from argmap.engines import layout
+from tests.engines import ENGINES
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "render"
 _spec = importlib.util.spec_from_file_location("render_regenerate", HERE / "regenerate.py")
@@ -20,14 +20,6 @@ assert _spec and _spec.loader
 regenerate = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(regenerate)
 
-ENGINES = [
-    "embedded",
-    pytest.param(
-        "system",
-        marks=[pytest.mark.system_dot,
-               pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not on PATH")],
-    ),
-]
 
 
 @pytest.mark.parametrize("name", sorted(regenerate.CASES))

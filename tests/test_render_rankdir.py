@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import warnings
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -23,19 +22,11 @@ import pytest
 import argmap
 from argmap.engines import layout
 from argmap.render import RANKDIRS, RenderOptions, RenderWarning, to_dot
+from tests.engines import ENGINES
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.argmap"))
 SVG = "{http://www.w3.org/2000/svg}"
-ENGINES = [
-    "embedded",
-    pytest.param(
-        "system",
-        marks=[pytest.mark.system_dot,
-               pytest.mark.skipif(shutil.which("dot") is None,
-                                  reason="Graphviz 'dot' is not on PATH; the embedded engine is checked instead")],
-    ),
-]
 _EDGE = re.compile(r"^\s*(\S+) -> (\S+)(?: \[(.*)\])?$", re.M)
 
 

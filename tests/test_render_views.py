@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import warnings
@@ -21,6 +20,7 @@ import argmap
 from argmap import engines
 from argmap.errors import ArgmapRenderError
 from argmap.render import RenderOptions, RenderWarning, mimebundle, render_bytes, to_dot, view
+from tests.engines import ENGINES
 
 # The tea map's javascript: link warns on every drawing; one test checks the warning.
 pytestmark = pytest.mark.filterwarnings("ignore::argmap.render.RenderWarning")
@@ -30,14 +30,6 @@ TEA = ROOT / "tests" / "fixtures" / "render" / "tea.argmap"
 CHOO = ROOT / "examples" / "china-north-korea.argmap"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
-ENGINES = [
-    "embedded",
-    pytest.param(
-        "system",
-        marks=[pytest.mark.system_dot,
-               pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not on PATH")],
-    ),
-]
 
 
 def load(path: Path) -> argmap.ArgumentMap:
