@@ -1,29 +1,36 @@
 """Turning Lark's parse errors into messages in the user's words.
 
-A catalogue of common mistakes, each a few example snippets that fail in the
-same parser state, is matched against the error with Lark's
-``UnexpectedInput.match_examples`` (the documented way, see lark's
-``examples/advanced/error_reporting_lalr.py``).  An error that matches no
-entry still gets a plain message naming what was expected.
+Each common mistake has a label, a message and a hint.  The label is found
+from the offending line: its characters (an unclosed quote, ``#`` with no
+space), the unexpected token at the start of a line (metadata or text out of
+place), then the line's shape (a kind word with no colon, a marker before
+an unknown word, an indented line where nothing can have children).
+
+Lark's ``UnexpectedInput.match_examples`` (its documented way) was tried
+first and dropped: it matches parser states, and one LALR state here covers
+several mistakes (``#Claims`` and ``thesys`` on a first line fail in the
+same state), while the same mistake deeper in a file is another state.
+``CATALOGUE`` keeps example snippets for every label; the tests check that
+each gets its own message.  An error with no label still gets a plain
+message naming what was expected.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
-from typing import Any
 
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from argmap import _text
 from argmap.errors import ArgmapSyntaxError
 
 KINDS = ("thesis", "claim", "premise", "evidence", "argument")
 #: Ends the value of an _INDENT that returns from a hanging continuation.
 REINDENT = "\x00"
 
-#: label -> snippets that make the same mistake.  Every entry has a test.
+#: label -> snippets that make the same mistake; each must get its label (tests).
 CATALOGUE: dict[str, list[str]] = {
     "missing-colon": [
         "thesis t Tea is good.\n",
@@ -191,29 +198,15 @@ def _fields(line_text: str, column: int) -> dict[str, str]:
     }
 
 
-def explain(
-    error: UnexpectedInput,
-    text: str,
-    source: str | None,
-    parse: Callable[[str], Any],
-) -> ArgmapSyntaxError:
+def explain(error: UnexpectedInput, text: str, source: str | None) -> ArgmapSyntaxError:
     """The :class:`ArgmapSyntaxError` for a Lark parse error in *text*."""
     line, column = _position(error)
     lines = text.split("\n")
     line = min(max(line, 1), max(len(lines), 1))
     line_text = lines[line - 1] if lines else ""
     column = min(max(column, 1), len(line_text) + 1)
-    # Some mistakes show in the line's characters whatever the parser state;
-    # for the rest the catalogue's states decide, then the line's shape.
     label = _by_shape(error, line_text, column) or _by_token(error, lines, line, column)
     if label is None:
-        try:
-            label = error.match_examples(parse, CATALOGUE, use_accepts=True)
-        except Exception:  # noqa: BLE001 - a failed match only loses the friendlier wording
-            label = None
-    if label is None:
-        # The catalogue matches exact parser states; the same mistake deeper
-        # in a file is often another state, so look at the line itself.
         label = _classify(error, lines, line, column)
     if label is not None:
         message, hint = _MESSAGES[label]
@@ -288,7 +281,9 @@ def _classify(error: UnexpectedInput, lines: list[str], line: int, column: int) 
         if _KIND_LINE.match(text) and column > indent + 1:
             after = re.sub(r"^\s*(?:[+\-_][ \t]+)?\w+", "", text)
             words = after.split(":")[0].split()
-            return "bad-id" if ":" in after and len(words) != 1 else "missing-colon"
+            if ":" in after and (len(words) != 1 or not _text.ID.match(words[0])):
+                return "bad-id"
+            return "missing-colon"
         if token == "META_KEY":
             return "metadata-at-top" if indent == 0 else "metadata-after-children"
         if token == "MARKER" and indent == 0:

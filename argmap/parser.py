@@ -224,7 +224,7 @@ def _parse(prepared: str, source: str | None) -> ArgumentMap:
             text=prepared, hint=error.hint, code=error.code,
         ) from None
     except UnexpectedInput as error:
-        raise explain(error, prepared, source, _lark_parse) from None
+        raise explain(error, prepared, source) from None
     except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
         raise ArgmapSyntaxError(str(error), source=source, text=prepared) from None
     return _Builder(prepared, source).build(tree, comments)
