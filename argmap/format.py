@@ -64,9 +64,6 @@ class _Writer:
                 self.section.setdefault(member, index)
         self.written_rels: set[int] = set()
         self.written_nodes: set[str] = set()
-        self.rel_index: dict[Relation, list[int]] = {}
-        for index, rel in enumerate(self.rels):
-            self.rel_index.setdefault(rel, []).append(index)
         self.by_target: dict[str, list[int]] = {}
         self.by_link: dict[Relation, list[int]] = {}
         for index, rel in enumerate(self.rels):
@@ -89,8 +86,9 @@ class _Writer:
         for argument in self.m.arguments.values():
             if not argument.premises:
                 raise ArgmapError(f"cannot write argument {argument.id!r}: it has no premise")
+        written = set(self.rels)
         for rel in self.rels:
-            if isinstance(rel.target, Relation) and rel.target not in self.rel_index:
+            if isinstance(rel.target, Relation) and rel.target not in written:
                 raise ArgmapError(f"cannot write the undercut from {rel.source!r}: the link it attacks is not in the map")
 
     # -- homes ------------------------------------------------------------
