@@ -137,7 +137,7 @@ _NAMES = {
     "KIND": "a kind (thesis, claim, premise, evidence)",
     "ARGUMENT": "'argument'",
     "ID": "an id",
-    "COLON": "':'",
+    "_COLON": "':'",
     "TEXT": "text",
     "CONT": "more text",
     "MARKER": "a marker (+, - or _)",
