@@ -24,7 +24,7 @@ import attrs
 import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
-from lark.indenter import Indenter
+from lark.lark import PostLex
 
 from argmap import _text
 from argmap._io import read_utf8
@@ -66,64 +66,82 @@ class IndentationError_(LarkError):
         self.message, self.hint, self.line, self.column, self.code = message, hint, line, column, code
 
 
-class _Indenter(Indenter):
-    NL_type = "_NL"
-    OPEN_PAREN_types: list[str] = []
-    CLOSE_PAREN_types: list[str] = []
-    INDENT_type = "_INDENT"
-    DEDENT_type = "_DEDENT"
-    tab_len = 8
+class _Indenter(PostLex):
+    """Turns the indentation after each line break into _INDENT and _DEDENT tokens.
 
-    def handle_NL(self, token: Token) -> Iterator[Token]:
-        indent_str = token.rsplit("\n", 1)[1]
-        line = (token.end_line or 1) - 1  # the parser sees one extra line in front
-        if "\t" in indent_str:
-            raise IndentationError_(
-                "a tab in the indentation",
-                "indent with spaces only; a tab's width is a guess, and a wrong guess moves a node to another parent",
-                line,
-                indent_str.index("\t") + 1,
-                "tab-indent",
-            )
-        indent = len(indent_str)
-        levels = self.indent_level
-        if indent < levels[-1] and indent not in levels:
-            if len(levels) > 1 and levels[-2] < indent:
-                # Back from a hanging continuation to the node's own block:
-                # close the deeper level and open this one.
+    Lark's own ``Indenter`` keeps its levels on the instance, which a cached
+    parser shares between threads; this one keeps them in the generator of
+    each parse.  It also notes the ``//`` comments inside line breaks, for
+    ``fmt``, so that no lexer callback runs on every line.
+    """
+
+    always_accept = ("_NL",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        sink: list[tuple[int, int, str]] | None = getattr(_collecting, "comments", None)
+        levels = [0]
+        token = None
+        for token in stream:
+            if token.type != "_NL":
                 yield token
-                yield Token.new_borrow_pos(self.DEDENT_type, indent_str, token)
-                levels[-1] = indent
-                # Marked, so that an error here can say "misaligned".
-                yield Token.new_borrow_pos(self.INDENT_type, indent_str + REINDENT, token)
-                return
-            raise self._misaligned(line, indent)
-        yield from super().handle_NL(token)
+                continue
+            if sink is not None and "//" in token:
+                _note_comments(token, sink)
+            yield token
+            indent_str = token[token.rfind("\n") + 1:]
+            indent = len(indent_str)
+            if "\t" in indent_str:
+                raise IndentationError_(
+                    "a tab in the indentation",
+                    "indent with spaces only; a tab's width is a guess, and a wrong guess moves a node to "
+                    "another parent",
+                    (token.end_line or 1) - 1,  # the parser sees one extra line in front
+                    indent_str.index("\t") + 1,
+                    "tab-indent",
+                )
+            if indent > levels[-1]:
+                levels.append(indent)
+                yield Token.new_borrow_pos("_INDENT", indent_str, token)
+            elif indent < levels[-1]:
+                if indent not in levels:
+                    if len(levels) > 1 and levels[-2] < indent:
+                        # Back from a hanging continuation to the node's own
+                        # block: close the deeper level and open this one,
+                        # marked so that an error here can say "misaligned".
+                        yield Token.new_borrow_pos("_DEDENT", indent_str, token)
+                        levels[-1] = indent
+                        yield Token.new_borrow_pos("_INDENT", indent_str + REINDENT, token)
+                        continue
+                    raise _misaligned((token.end_line or 1) - 1, indent, levels)
+                while indent < levels[-1]:
+                    levels.pop()
+                    yield Token.new_borrow_pos("_DEDENT", indent_str, token)
+        while len(levels) > 1:
+            levels.pop()
+            yield Token.new_borrow_pos("_DEDENT", "", token) if token else Token("_DEDENT", "")
 
-    def _misaligned(self, line: int, indent: int) -> IndentationError_:
-        levels = ", ".join(str(n + 1) for n in self.indent_level)
-        return IndentationError_(
-            "this line lines up with no line above",
-            f"indent it like its siblings, or like the node it belongs under (columns {levels} are in use)",
-            line,
-            indent + 1,
-            "bad-indentation",
-        )
+
+def _misaligned(line: int, indent: int, levels: list[int]) -> IndentationError_:
+    columns = ", ".join(str(n + 1) for n in levels)
+    return IndentationError_(
+        "this line lines up with no line above",
+        f"indent it like its siblings, or like the node it belongs under (columns {columns} are in use)",
+        line,
+        indent + 1,
+        "bad-indentation",
+    )
 
 
 _collecting = threading.local()
 
 
-def _collect_comments(token: Token) -> Token:
-    """Lexer callback: note the ``//`` comments inside a line-break token."""
-    sink: list[tuple[int, int, str]] | None = getattr(_collecting, "comments", None)
-    if sink is not None and "//" in token:
-        line, column = token.line or 1, token.column or 1
-        for number, piece in enumerate(str(token).split("\n")):
-            at = piece.find("//")
-            if at >= 0:
-                sink.append((line + number - 1, (column if number == 0 else 1) + at, piece[at:].rstrip()))
-    return token
+def _note_comments(token: Token, sink: list[tuple[int, int, str]]) -> None:
+    """Note the ``//`` comments inside a line-break token: (line, column, text)."""
+    line, column = token.line or 1, token.column or 1
+    for number, piece in enumerate(str(token).split("\n")):
+        at = piece.find("//")
+        if at >= 0:
+            sink.append((line + number - 1, (column if number == 0 else 1) + at, piece[at:].rstrip()))
 
 
 def _parser_cache(grammar: str) -> str | bool:
@@ -150,7 +168,6 @@ def _lark() -> Lark:
         cache=_parser_cache(grammar),
         parser="lalr",
         lexer="contextual",
-        lexer_callbacks={"_NL": _collect_comments},
         postlex=_Indenter(),
         propagate_positions=False,
         maybe_placeholders=False,
@@ -339,7 +356,7 @@ class _Builder:
         head = parts[0]
         body = parts[1] if len(parts) > 1 else None
         assert isinstance(body, Tree) or body is None
-        relation_kind = _MARKERS[str(marker)] if marker is not None else None
+        relation_kind = _MARKERS[marker[0]] if marker is not None else None
 
         if isinstance(head, Token):  # a reference
             return self.reference(tree.data, head, marker, relation_kind, body, parent)
@@ -364,7 +381,7 @@ class _Builder:
             self.argument_drafts[node_id] = {"text": text, "tags": tags, "metadata": metadata,
                                              "span": span, "token": kind_token}
         else:
-            self.statements[node_id] = Statement(Kind(str(kind_token)), node_id, text, tags, metadata, span)
+            self.statements[node_id] = Statement(Kind(_word(kind_token)), node_id, text, tags, metadata, span)
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:
@@ -413,7 +430,7 @@ class _Builder:
         return relation
 
     def check_placement(self, data: str, kind_token: Token, marker: Token | None, parent: _Block | None) -> None:
-        kind = str(kind_token)
+        kind = _word(kind_token)
         in_argument = parent is not None and parent.argument is not None
         if kind == "premise" and (marker is not None or not in_argument):
             if in_argument:
@@ -439,7 +456,7 @@ class _Builder:
             temporary = f"\x00{self.anonymous}"
             self.unnamed.append(temporary)
             return temporary, None
-        node_id = str(id_token)
+        node_id = _word(id_token)
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
             first_span = first.span if isinstance(first, Statement) else first["span"]
@@ -457,8 +474,9 @@ class _Builder:
         raw, tags = _text.split_tags(_text.collapse(" ".join(pieces)))
         text = _text.unescape(raw)
         if required and not text:
-            raise self.error(kind_token, f"this {kind_token} has no text",
-                             f"write what the {kind_token} says after the ':'", "empty-text")
+            kind = _word(kind_token)
+            raise self.error(kind_token, f"this {kind} has no text",
+                             f"write what the {kind} says after the ':'", "empty-text")
         return text, tags
 
     def metadata(self, body: Tree[Token] | None, node_id: str) -> dict[str, str]:
@@ -593,6 +611,11 @@ def _place(comment_list: list[tuple[int, int, str]], keys: dict[int, tuple[str, 
 
 def _pos(token: Token) -> tuple[int, int]:
     return (token.line or 2) - 1, token.column or 1
+
+
+def _word(token: Token) -> str:
+    """A kind word or an id without the blanks its token takes after it."""
+    return str(token).rstrip(" \t")
 
 
 def _key(token: Token) -> str:
