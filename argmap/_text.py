@@ -33,6 +33,8 @@ def split_tags(raw: str) -> tuple[str, tuple[str, ...]]:
     >>> split_tags(r"Line \\#1")
     ('Line \\\\#1', ())
     """
+    if "#" not in raw:
+        return raw, ()
     tags: list[str] = []
     while True:
         match = _TRAILING_TAG.search(raw)
@@ -49,7 +51,7 @@ def unescape(raw: str) -> str:
     >>> unescape(r"\#1 and C:\Users and \\")
     '#1 and C:\\Users and \\'
     """
-    return _ESCAPED.sub(r"\1", raw)
+    return _ESCAPED.sub(r"\1", raw) if "\\" in raw else raw
 
 
 def escape_text(text: str) -> str:

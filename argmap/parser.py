@@ -284,6 +284,7 @@ class _Builder:
         self.home: dict[str, Relation] = {}  # the relation on a node's own line
         self.unnamed: list[str] = []  # nodes written without an id, in file order
         self.keys: dict[int, tuple[str, ...]] = {}  # line -> what is written on it
+        self.tracking = False  # whether to fill `keys`: only when there are comments to place
 
     # -- errors and positions ------------------------------------------
 
@@ -295,10 +296,13 @@ class _Builder:
     # -- the walk ------------------------------------------------------
 
     def key(self, token: Token, *key: str) -> None:
-        self.keys.setdefault(_pos(token)[0], key)
+        """Note what is written on the token's line, for placing comments (when there are any)."""
+        if self.tracking:
+            self.keys.setdefault(_pos(token)[0], key)
 
     def build(self, tree: Tree[Token], comments: list[tuple[int, int, str]] = ()) -> ArgumentMap:  # type: ignore[assignment]
         self.comment_list = comments
+        self.tracking = bool(comments)
         for item in tree.children:
             assert isinstance(item, Tree)
             if item.data == "header_field":
@@ -331,49 +335,71 @@ class _Builder:
                               "members": [], "span": Span(line, column)})
 
     def walk(self, top: Tree[Token]) -> None:
-        # (tree, parent block or None, is this an argument's finish marker)
+        # (tree, parent block) or (an argument's id, None): finish that argument
         stack: list[tuple[Tree[Token] | str, _Block | None]] = [(top, None)]
+        pop, push = stack.pop, stack.append
         while stack:
-            item, parent = stack.pop()
+            item, parent = pop()
             if isinstance(item, str):
                 self.finish_argument(item)
                 continue
-            block, body, finish = self.occurrence(item, parent)
+            block, children, finish = self.occurrence(item, parent)
             if finish is not None:
-                stack.append((finish, None))
-            if body is not None:
-                children = [c for c in body.children if isinstance(c, Tree) and c.data not in ("cont", "meta")]
-                stack.extend((child, block) for child in reversed(children))
+                push((finish, None))
+            for child in reversed(children):
+                push((child, block))
 
-    def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, Tree[Token] | None, str | None]:
-        """Handle one line (and its text and metadata); return the block its children go in."""
-        parts = list(tree.children)
+    def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
+        """Handle one line (and its text and metadata); return its block, its child lines, and
+        the id of the argument to finish after them, if it is one."""
+        parts = tree.children
         marker: Token | None = None
-        first = parts[0] if parts else None
-        if isinstance(first, Token) and first.type == "MARKER":
-            marker = first
-            parts.pop(0)
         head = parts[0]
-        body = parts[1] if len(parts) > 1 else None
-        assert isinstance(body, Tree) or body is None
+        if isinstance(head, Token) and head.type == "MARKER":
+            marker = head
+            head = parts[1]
+            body = parts[2] if len(parts) > 2 else None
+        else:
+            body = parts[1] if len(parts) > 1 else None
+        # What is indented under the line: text, metadata, child lines.
+        conts: list[Token] = []
+        metas: list[Tree[Token]] = []
+        children: list[Tree[Token]] = []
+        if body is not None:
+            for child in body.children:  # type: ignore[union-attr]
+                data = child.data  # type: ignore[union-attr]
+                if data == "cont":
+                    conts.append(child.children[0])  # type: ignore[union-attr]
+                elif data == "meta":
+                    metas.append(child)  # type: ignore[arg-type]
+                else:
+                    children.append(child)  # type: ignore[arg-type]
         relation_kind = _MARKERS[marker[0]] if marker is not None else None
 
         if isinstance(head, Token):  # a reference
-            return self.reference(tree.data, head, marker, relation_kind, body, parent)
+            return self.reference(tree.data, head, marker, relation_kind, conts, metas, parent), children, None
 
         assert isinstance(head, Tree)
-        kind_token = head.children[0]
+        kind_token, id_token, text_token = head.children[0], None, None
+        for token in head.children[1:]:
+            if token.type == "ID":  # type: ignore[union-attr]
+                id_token = token
+            else:
+                text_token = token
         assert isinstance(kind_token, Token)
         is_argument = kind_token.type == "ARGUMENT"
-        self.check_placement(tree.data, kind_token, marker, parent)
+        kind = _word(kind_token)
+        if kind == "premise" or tree.data == "bare_node":
+            self.check_placement(tree.data, kind_token, marker, parent)
 
-        node_id, id_token = self.new_id(head)
-        text, tags = self.node_text(head, body, kind_token, required=not is_argument)
-        metadata = self.metadata(body, node_id)
+        node_id = self.new_id(id_token)  # type: ignore[arg-type]
+        text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)  # type: ignore[arg-type]
+        metadata = self.metadata(metas, node_id) if metas else {}
         line, column = _pos(marker or kind_token)
         span = Span(line, column)
         self.key(marker or kind_token, "node", node_id)
-        self.add_member(node_id)
+        if self.sections:
+            self.sections[-1]["members"].append(node_id)
 
         if is_argument:
             self.arguments[node_id] = None
@@ -381,7 +407,7 @@ class _Builder:
             self.argument_drafts[node_id] = {"text": text, "tags": tags, "metadata": metadata,
                                              "span": span, "token": kind_token}
         else:
-            self.statements[node_id] = Statement(Kind(_word(kind_token)), node_id, text, tags, metadata, span)
+            self.statements[node_id] = Statement(kind, node_id, text, tags, metadata, span)
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:
@@ -389,7 +415,7 @@ class _Builder:
         elif parent is not None and parent.argument is not None:
             parent.argument.append(node_id)
         block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
-        return block, body, node_id if is_argument else None
+        return block, children, node_id if is_argument else None
 
     def reference(
         self,
@@ -397,13 +423,14 @@ class _Builder:
         ref: Token,
         marker: Token | None,
         relation_kind: RelationKind | None,
-        body: Tree[Token] | None,
+        conts: list[Token],
+        metas: list[Tree[Token]],
         parent: _Block | None,
-    ) -> tuple[_Block, Tree[Token] | None, None]:
+    ) -> _Block:
         ref_id = str(ref)[1:]
-        self.no_text_or_metadata(body, "a reference")
+        self.no_text_or_metadata(conts, metas, "a reference")
         if data == "ref_block":
-            return _Block(ref_id, ref_id), body, None
+            return _Block(ref_id, ref_id)
         assert parent is not None
         if relation_kind is None:
             if parent.argument is None:
@@ -412,16 +439,16 @@ class _Builder:
                                  f"'- {ref}' (attacks) or '_ {ref}' (undercuts)", "missing-marker")
             self.key(ref, "premise", parent.anchor, str(len(parent.argument)))
             parent.argument.append(ref_id)
-            return _Block(ref_id, ref_id), body, None
+            return _Block(ref_id, ref_id)
         link = self.relate(relation_kind, ref_id, parent, marker)
-        return _Block(ref_id, link), body, None
+        return _Block(ref_id, link)
 
     def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None) -> Relation:
         target: Relation | str = parent.link if kind is RelationKind.UNDERCUT else parent.anchor
         assert marker is not None
         line, column = _pos(marker)
         relation = Relation(kind, source, target, Span(line, column))
-        if relation.depth > MAX_UNDERCUT_DEPTH:
+        if kind is RelationKind.UNDERCUT and relation.depth > MAX_UNDERCUT_DEPTH:
             raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
                              "an undercut of an undercut of ... this deep is almost surely a mistake in "
                              "indentation; attach the reason to the node instead", "undercut-too-deep")
@@ -449,13 +476,12 @@ class _Builder:
                              f"say how it bears on the node above: '+ {kind} ...' (supports), "
                              f"'- {kind} ...' (attacks) or '_ {kind} ...' (undercuts)", "missing-marker")
 
-    def new_id(self, head: Tree[Token]) -> tuple[str, Token | None]:
-        id_token = next((t for t in head.children if isinstance(t, Token) and t.type == "ID"), None)
+    def new_id(self, id_token: Token | None) -> str:
         if id_token is None:
             self.anonymous += 1
             temporary = f"\x00{self.anonymous}"
             self.unnamed.append(temporary)
-            return temporary, None
+            return temporary
         node_id = _word(id_token)
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
@@ -464,14 +490,16 @@ class _Builder:
             raise self.error(id_token, f"the id '{node_id}' is already used (line {first_span.line})",
                              f"give this node another id, or refer to the first one with '@{node_id}'",
                              "duplicate-id")
-        return node_id, id_token
+        return node_id
 
-    def node_text(self, head: Tree[Token], body: Tree[Token] | None, kind_token: Token,
+    def node_text(self, text_token: Token | None, conts: list[Token], kind_token: Token,
                   required: bool) -> tuple[str, tuple[str, ...]]:
-        pieces = [str(t) for t in head.children if isinstance(t, Token) and t.type == "TEXT"]
-        if body is not None:
-            pieces += [str(c.children[0]) for c in body.children if isinstance(c, Tree) and c.data == "cont"]
-        raw, tags = _text.split_tags(_text.collapse(" ".join(pieces)))
+        if conts:
+            pieces = [str(text_token)] if text_token is not None else []
+            raw = _text.collapse(" ".join(pieces + [str(c) for c in conts]))
+        else:
+            raw = _text.collapse(str(text_token)) if text_token is not None else ""
+        raw, tags = _text.split_tags(raw)
         text = _text.unescape(raw)
         if required and not text:
             kind = _word(kind_token)
@@ -479,21 +507,18 @@ class _Builder:
                              f"write what the {kind} says after the ':'", "empty-text")
         return text, tags
 
-    def metadata(self, body: Tree[Token] | None, node_id: str) -> dict[str, str]:
+    def metadata(self, metas: list[Tree[Token]], node_id: str) -> dict[str, str]:
         out: dict[str, str] = {}
-        if body is None:
-            return out
-        for child in body.children:
-            if isinstance(child, Tree) and child.data == "meta":
-                key_token, value_token = child.children
-                assert isinstance(key_token, Token) and isinstance(value_token, Token)
-                key = _key(key_token)
-                self.key(key_token, "meta", node_id, key)
-                if key in out:
-                    raise self.error(key_token, f"'{key}' is given twice for this node",
-                                     "keep one of the two lines", "duplicate-key")
-                self.check_string(key_token, value_token)
-                out[key] = _value(value_token)
+        for meta in metas:
+            key_token, value_token = meta.children
+            assert isinstance(key_token, Token) and isinstance(value_token, Token)
+            key = _key(key_token)
+            self.key(key_token, "meta", node_id, key)
+            if key in out:
+                raise self.error(key_token, f"'{key}' is given twice for this node",
+                                 "keep one of the two lines", "duplicate-key")
+            self.check_string(key_token, value_token)
+            out[key] = _value(value_token)
         return out
 
     def check_string(self, key_token: Token, value_token: Token) -> None:
@@ -508,27 +533,21 @@ class _Builder:
                                  "end the value with '\"'; a quote that goes on to the next lines must "
                                  "indent them deeper than its key", "unterminated-quote")
 
-    def no_text_or_metadata(self, body: Tree[Token] | None, what: str) -> None:
-        if body is None:
-            return
-        for child in body.children:
-            if isinstance(child, Tree) and child.data in ("cont", "meta"):
-                token = child.children[0]
-                assert isinstance(token, Token)
-                if child.data == "meta":
-                    raise self.error(token, f"{what} cannot carry metadata",
-                                     "put metadata under the node's definition, where it has its text",
-                                     "misplaced-metadata")
-                raise self.error(token, f"{what} has no text of its own",
-                                 "indent the line under a node's definition, or start it with a marker "
-                                 "to make it a new node", "misplaced-text")
+    def no_text_or_metadata(self, conts: list[Token], metas: list[Tree[Token]], what: str) -> None:
+        # The grammar puts a body's text lines before its metadata.
+        if conts:
+            raise self.error(conts[0], f"{what} has no text of its own",
+                             "indent the line under a node's definition, or start it with a marker "
+                             "to make it a new node", "misplaced-text")
+        if metas:
+            token = metas[0].children[0]
+            assert isinstance(token, Token)
+            raise self.error(token, f"{what} cannot carry metadata",
+                             "put metadata under the node's definition, where it has its text",
+                             "misplaced-metadata")
 
     def place_comments(self, rename: Any) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
         return _place(self.comment_list, self.keys, self.text, rename)
-
-    def add_member(self, node_id: str) -> None:
-        if self.sections:
-            self.sections[-1]["members"].append(node_id)
 
     def finish_argument(self, node_id: str) -> None:
         draft = self.argument_drafts[node_id]
