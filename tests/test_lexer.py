@@ -1,0 +1,95 @@
+"""argmap's fused lexer (``argmap.parser._Lexer``) against Lark's own contextual lexer.
+
+The fused loop is only a faster walk with Lark's terminals; these tests hold
+it to giving the very same tokens, positions included, the same comments,
+the same maps and the same error messages, on the examples, every fixture
+and generated text (valid maps written out, and mutated examples that are
+mostly invalid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError
+
+import argmap
+from argmap import parser as P
+from tests.strategies import argument_maps
+from tests.test_fuzz import mutated_examples
+
+ROOT = Path(__file__).resolve().parent.parent
+FILES = sorted((ROOT / "examples").glob("*.argmap")) + sorted((ROOT / "tests" / "fixtures").rglob("*.argmap"))
+
+
+@pytest.fixture(scope="module")
+def stock() -> Lark:
+    """The same parser with Lark's own lexer loop."""
+    return Lark(P.grammar_text(), parser="lalr", lexer="contextual", postlex=P._Indenter(),
+                propagate_positions=False, maybe_placeholders=False)
+
+
+def _tokens(tree: Tree[Token]) -> Iterator[tuple[Any, ...]]:
+    for token in tree.scan_values(lambda v: isinstance(v, Token)):
+        yield (token.type, str(token), token.start_pos, token.line, token.column, token.end_line,
+               token.end_column, token.end_pos)
+
+
+def _outcome(parser: Lark, text: str) -> tuple[Any, ...]:
+    """Tokens and comments of Lark's parse, then argmap's map (spans too) or its error message."""
+    prepared = P._prepare(text)
+    comments: list[tuple[int, int, str]] = []
+    P._collecting.comments = comments
+    try:
+        lark_result: Any = list(_tokens(parser.parse("\n" + prepared + "\n")))
+    except (LarkError, P.IndentationError_) as error:
+        lark_result = (type(error).__name__, getattr(error, "line", None), getattr(error, "column", None),
+                       str(getattr(error, "token", "")))
+    finally:
+        P._collecting.comments = None
+    try:
+        original = P._lark
+        P._lark = lambda: parser  # type: ignore[assignment]
+        try:
+            m = argmap.parse(text, source="x.argmap")
+        finally:
+            P._lark = original  # type: ignore[assignment]
+        spans = [(s.id, s.span) for s in m.statements.values()] + [(r.source, r.span) for r in m.relations]
+        built: Any = (argmap.dumps(m), spans, dict(m.comments))
+    except argmap.ArgmapSyntaxError as error:
+        built = str(error)
+    return lark_result, comments, built
+
+
+def test_argmap_uses_the_fused_lexer() -> None:
+    assert isinstance(P._lark().parser.lexer.lexer, P._Lexer)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_same_as_lark_on_every_file(stock: Lark, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _outcome(P._lark(), text) == _outcome(stock, text)
+
+
+_SETTINGS = settings(max_examples=150, deadline=None,
+                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@_SETTINGS
+@given(st.one_of(mutated_examples(), argument_maps().map(argmap.dumps), st.text(max_size=200)))
+def test_same_as_lark_on_generated_text(stock: Lark, text: str) -> None:
+    assert _outcome(P._lark(), text) == _outcome(stock, text)
+
+
+def test_a_lark_without_the_internals_gets_lark_s_loop(stock: Lark, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if a Lark release renamed what the fused loop reads: it must hand
+    # every state over to Lark's loop and still give the same result.
+    monkeypatch.setattr(P, "_lexer_table", lambda lexer: ([], frozenset(), frozenset(), {}))
+    text = (ROOT / "examples" / "china-north-korea.argmap").read_text(encoding="utf-8")
+    assert _outcome(P._lark(), text) == _outcome(stock, text)
