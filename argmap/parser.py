@@ -155,7 +155,7 @@ class _Lexer(ContextualLexer):
     map, docs/performance.md).  Where the text matches no terminal it hands
     over to Lark's loop at that point, so errors are Lark's.  Should a Lark
     release change the internals used here, it runs Lark's loop throughout;
-    tests/test_parser.py checks that both give the same tokens, positions
+    tests/test_lexer.py checks that both give the same tokens, positions
     included.
     """
 
@@ -167,48 +167,55 @@ class _Lexer(ContextualLexer):
             return
         counter = lexer_state.line_ctr
         pos, line, line_start = counter.char_pos, counter.line, counter.line_start_pos
+        last = lexer_state.last_token
         lexers = self.lexers
         tables: dict[int, tuple[Any, frozenset[str], frozenset[str], dict[str, Any]]] = {}
         make = str.__new__
-        while pos < end:
-            lexer = lexers[parser_state.position]
-            table = tables.get(id(lexer))
-            if table is None:
-                table = tables[id(lexer)] = _lexer_table(lexer)
-            patterns, ignore, newline, callback = table
-            for pattern in patterns:
-                match = pattern.match(text, pos, end)
-                if match:
-                    break
-            else:  # no terminal fits here (or no table): Lark's loop raises the error, or goes on
+        try:
+            while pos < end:
+                state = parser_state.state_stack[-1]
+                table = tables.get(state)
+                if table is None:
+                    table = tables[state] = _lexer_table(lexers[state])
+                patterns, ignore, newline, callback = table
+                for pattern in patterns:
+                    match = pattern.match(text, pos, end)
+                    if match:
+                        break
+                else:  # no terminal fits here (or no table): Lark's loop raises the error, or goes on
+                    counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
+                    counter.column = pos - line_start + 1
+                    lexer_state.last_token = last
+                    yield from super().lex(lexer_state, parser_state)
+                    pos, line, line_start, last = counter.char_pos, counter.line, counter.line_start_pos, None
+                    return
+                value = match.group(0)
+                type_ = match.lastgroup
+                start, start_line, column = pos, line, pos - line_start + 1
+                pos += len(value)
+                if type_ in newline:
+                    breaks = value.count("\n")
+                    if breaks:
+                        line += breaks
+                        line_start = start + value.rindex("\n") + 1
+                if type_ in ignore and type_ not in callback:
+                    continue
+                token = make(Token, value)
+                token.type, token.value, token.start_pos, token.line, token.column = (type_, value, start,
+                                                                                      start_line, column)
+                token.end_line, token.end_column, token.end_pos = line, pos - line_start + 1, pos
+                if callback and type_ in callback:
+                    token = callback[type_](token)
+                if type_ in ignore:
+                    continue
+                last = token
+                yield token
+        finally:
+            # Lark's own state, as its loop would have left it (read for errors).
+            if last is not None:
                 counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
                 counter.column = pos - line_start + 1
-                yield from super().lex(lexer_state, parser_state)
-                return
-            value = match.group(0)
-            type_ = match.lastgroup
-            start, start_line, column = pos, line, pos - line_start + 1
-            pos += len(value)
-            if type_ in newline:
-                breaks = value.count("\n")
-                if breaks:
-                    line += breaks
-                    line_start = start + value.rindex("\n") + 1
-            if type_ in ignore and type_ not in callback:
-                continue
-            token = make(Token, value)
-            token.type, token.value, token.start_pos, token.line, token.column = type_, value, start, start_line, column
-            token.end_line, token.end_column, token.end_pos = line, pos - line_start + 1, pos
-            if type_ in callback:
-                token = callback[type_](token)
-            if type_ in ignore:
-                continue
-            lexer_state.last_token = token
-            counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
-            counter.column = pos - line_start + 1
-            yield token
-        counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
-        counter.column = pos - line_start + 1
+                lexer_state.last_token = last
 
 
 def _lexer_table(lexer: Any) -> tuple[Any, frozenset[str], frozenset[str], dict[str, Any]]:
@@ -429,21 +436,21 @@ class _Builder:
     def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
         """Handle one line (and its text and metadata); return its block, its child lines, and
         the id of the argument to finish after them, if it is one."""
-        parts = tree.children
+        # [MARKER] (REF | KIND-or-ARGUMENT [ID] [TEXT]) [body]
+        parts: list[Any] = tree.children
         marker: Token | None = None
-        head = parts[0]
-        if isinstance(head, Token) and head.type == "MARKER":
-            marker = head
-            head = parts[1]
-            body = parts[2] if len(parts) > 2 else None
-        else:
-            body = parts[1] if len(parts) > 1 else None
+        at = 0
+        if parts[0].type == "MARKER":
+            marker = parts[0]
+            at = 1
+        head: Token = parts[at]
+        body: Tree[Token] | None = parts[-1] if isinstance(parts[-1], Tree) else None
         # What is indented under the line: text, metadata, child lines.
         conts: list[Token] = []
         metas: list[Tree[Token]] = []
         children: list[Tree[Token]] = []
         if body is not None:
-            for child in body.children:  # type: ignore[union-attr]
+            for child in body.children:
                 data = child.data  # type: ignore[union-attr]
                 if data == "cont":
                     conts.append(child.children[0])  # type: ignore[union-attr, arg-type]
@@ -453,24 +460,22 @@ class _Builder:
                     children.append(child)  # type: ignore[arg-type]
         relation_kind = _MARKERS[marker[0]] if marker is not None else None
 
-        if isinstance(head, Token):  # a reference
+        if head.type == "REF":
             return self.reference(tree.data, head, marker, relation_kind, conts, metas, parent), children, None
 
-        assert isinstance(head, Tree)
-        kind_token, id_token, text_token = head.children[0], None, None
-        for token in head.children[1:]:
-            if token.type == "ID":  # type: ignore[union-attr]
+        kind_token, id_token, text_token = head, None, None
+        for token in parts[at + 1:len(parts) - (body is not None)]:
+            if token.type == "ID":
                 id_token = token
             else:
                 text_token = token
-        assert isinstance(kind_token, Token)
         is_argument = kind_token.type == "ARGUMENT"
         kind = _word(kind_token)
         if kind == "premise" or tree.data == "bare_node":
             self.check_placement(tree.data, kind_token, marker, parent)
 
-        node_id = self.new_id(id_token)  # type: ignore[arg-type]
-        text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)  # type: ignore[arg-type]
+        node_id = self.new_id(id_token)
+        text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)
         metadata = self.metadata(metas, node_id) if metas else {}
         line, column = _pos(marker or kind_token)
         span = Span(line, column)
