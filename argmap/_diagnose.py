@@ -17,7 +17,6 @@ message naming what was expected.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from lark import Token
@@ -180,6 +179,8 @@ def _fields(line_text: str, column: int) -> dict[str, str]:
     word = word_match.group(0) if word_match else ""
     words = body.split(None, 2)
     kind = words[0] if words else ""
+    import difflib  # only when there is a mistake to explain
+
     guess = difflib.get_close_matches(word, KINDS, n=1, cutoff=0.5)
     rest = body.lstrip("#").strip()
     node_id = ""

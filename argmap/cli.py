@@ -52,7 +52,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with *command*, only that subcommand gets its options (the others are
+    only listed), which saves a start-up its share of argparse's work."""
     parser = _Parser(
         prog="argmap",
         description="Argument maps from plain text: render, check and format them.",
@@ -62,12 +64,14 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"argmap {argmap.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser(
-        "render",
-        help="draw maps as SVG, PNG, PDF or DOT",
-        description="Draw each FILE as an argument map. Nothing is written for a FILE that has errors. "
-        "See docs/rendering.md for every drawing option.",
-    )
+    for name, (help_text, description, add_options) in _COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=description)
+        if command in (None, name):
+            add_options(p)
+    return parser
+
+
+def _options_render(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", metavar="FILE", nargs="+",
                    help="an .argmap file ('-' reads stdin; then -o is required)")
     p.add_argument(
@@ -116,21 +120,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="do not report the files written")
     p.set_defaults(handler=_cmd_render, subparser=p)
 
-    p = sub.add_parser(
-        "check",
-        help="report errors and warnings in maps",
-        description="Parse and check each FILE; print each finding as FILE:LINE:COL: severity: message.",
-    )
+
+def _options_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-' reads stdin)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.set_defaults(handler=_cmd_check, subparser=p)
 
-    p = sub.add_parser(
-        "fmt",
-        help="rewrite maps in canonical layout",
-        description="Rewrite each FILE in canonical layout (2 spaces per level), only if it changes. "
-        "A file is never rewritten unless the result parses back to the same map.",
-    )
+
+def _options_fmt(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-': stdin to stdout)")
     p.add_argument(
         "--check",
@@ -139,16 +136,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=_cmd_fmt, subparser=p)
 
+
+def _options_eval(p: argparse.ArgumentParser) -> None:
     from argmap.evaluate import SEMANTICS
     from argmap.iccma import FORMATS as FRAMEWORK_FORMATS
 
-    p = sub.add_parser(
-        "eval",
-        help="which claims stand, and how strongly",
-        description="Evaluate FILE under an argumentation semantics and print a value per node, "
-        "the thesis first (see docs/evaluation.md); or, with --framework, write its attack "
-        "framework for ICCMA solvers. Nothing is evaluated if FILE has errors.",
-    )
     p.add_argument("file", metavar="FILE", help="an .argmap file ('-' reads stdin)")
     p.add_argument(
         "-s",
@@ -172,25 +164,64 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout ('-': stdout)")
     p.set_defaults(handler=_cmd_eval, subparser=p)
 
-    p = sub.add_parser(
-        "convert",
-        help="convert a map between argmap, JSON, AIF and Argdown",
-        description="Read IN and write OUT, each in the format its name implies (.argmap, .json, "
-        ".aif.json, .argdown) or the one given. Nothing is written if IN is malformed. "
-        "See docs/interchange.md for what each format keeps.",
-    )
+
+def _options_convert(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="IN", help="the map to read")
     p.add_argument("output", metavar="OUT", help="where to write ('-' for stdout; then --to is required)")
     p.add_argument("--from", dest="from_format", choices=CONVERT_FORMATS, help="the format of IN")
     p.add_argument("--to", dest="to_format", choices=CONVERT_FORMATS, help="the format of OUT")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings or the file written")
     p.set_defaults(handler=_cmd_convert, subparser=p)
-    return parser
+
+
+_COMMANDS = {
+    "render": (
+        "draw maps as SVG, PNG, PDF or DOT",
+        "Draw each FILE as an argument map. Nothing is written for a FILE that has errors. "
+        "See docs/rendering.md for every drawing option.",
+        _options_render,
+    ),
+    "check": (
+        "report errors and warnings in maps",
+        "Parse and check each FILE; print each finding as FILE:LINE:COL: severity: message.",
+        _options_check,
+    ),
+    "fmt": (
+        "rewrite maps in canonical layout",
+        "Rewrite each FILE in canonical layout (2 spaces per level), only if it changes. "
+        "A file is never rewritten unless the result parses back to the same map.",
+        _options_fmt,
+    ),
+    "eval": (
+        "which claims stand, and how strongly",
+        "Evaluate FILE under an argumentation semantics and print a value per node, "
+        "the thesis first (see docs/evaluation.md); or, with --framework, write its attack "
+        "framework for ICCMA solvers. Nothing is evaluated if FILE has errors.",
+        _options_eval,
+    ),
+    "convert": (
+        "convert a map between argmap, JSON, AIF and Argdown",
+        "Read IN and write OUT, each in the format its name implies (.argmap, .json, "
+        ".aif.json, .argdown) or the one given. Nothing is written if IN is malformed. "
+        "See docs/interchange.md for what each format keeps.",
+        _options_convert,
+    ),
+}
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand *argv* names, if its first word that is not an option is one."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in _COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``argmap`` command with *argv* (default: ``sys.argv[1:]``); return the exit status."""
-    parser = _build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = _build_parser(_command_in(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors

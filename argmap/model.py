@@ -23,7 +23,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import Union
+from typing import Any, Union
 
 import attrs
 
@@ -149,6 +149,15 @@ def _mapping_field() -> Mapping[str, str]:
     )
 
 
+def _kind(value: Any) -> Kind:
+    # A member passes straight through; Enum's own call is slow (a parse makes one per node).
+    return value if type(value) is Kind else Kind(value)
+
+
+def _relation_kind(value: Any) -> RelationKind:
+    return value if type(value) is RelationKind else RelationKind(value)
+
+
 def _strings(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
@@ -212,7 +221,7 @@ class Statement(_Metadata):
     the same when the file is reformatted.
     """
 
-    kind: Kind = attrs.field(converter=Kind)
+    kind: Kind = attrs.field(converter=_kind)
     id: str = attrs.field(validator=_non_empty)
     text: str
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
@@ -259,7 +268,7 @@ class Relation:
     :func:`argmap.check` reports.
     """
 
-    kind: RelationKind = attrs.field(converter=RelationKind)
+    kind: RelationKind = attrs.field(converter=_relation_kind)
     source: str
     target: Union[str, "Relation"]
     span: Span | None = attrs.field(default=None, eq=False, repr=False)

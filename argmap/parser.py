@@ -16,8 +16,6 @@ import os
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -48,15 +46,21 @@ from argmap.model import (
 __all__ = ["parse", "load", "grammar_text"]
 
 _MARKERS = {"+": RelationKind.SUPPORT, "-": RelationKind.ATTACK, "_": RelationKind.UNDERCUT}
+_KINDS = {kind.value: kind for kind in Kind}
 
 
 def grammar_text() -> str:
     """The Lark grammar of the notation, as shipped with the package."""
-    shipped = resources.files("argmap").joinpath("grammars/argmap.lark")
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    # A checkout or an editable install: the grammar lives at the top level.
-    return (Path(__file__).resolve().parent.parent / "grammars" / "argmap.lark").read_text(encoding="utf-8")
+    here = os.path.dirname(os.path.abspath(__file__))
+    # Installed: beside this module; a checkout or an editable install: at the top level.
+    for path in (os.path.join(here, "grammars", "argmap.lark"), os.path.join(here, os.pardir, "grammars", "argmap.lark")):
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as file:
+                return file.read()
+    # Installed somewhere without files (a zip): ask the import system.
+    from importlib import resources
+
+    return resources.files("argmap").joinpath("grammars/argmap.lark").read_text(encoding="utf-8")
 
 
 class IndentationError_(LarkError):
@@ -246,15 +250,20 @@ def _parser_cache(grammar: str) -> str | bool:
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
     grammar = grammar_text()
+    return _new_lark(grammar, _parser_cache(grammar))
+
+
+def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> Lark:
+    """The parser of *grammar*; with ``fused=False``, with Lark's own lexer loop (for comparisons)."""
     return Lark(
         grammar,
-        cache=_parser_cache(grammar),
+        cache=cache,
         parser="lalr",
         lexer="contextual",
         postlex=_Indenter(),
         propagate_positions=False,
         maybe_placeholders=False,
-        _plugins={"ContextualLexer": _Lexer},
+        _plugins={"ContextualLexer": _Lexer} if fused else {},
     )
 
 
@@ -489,7 +498,7 @@ class _Builder:
             self.argument_drafts[node_id] = {"text": text, "tags": tags, "metadata": metadata,
                                              "span": span, "token": kind_token}
         else:
-            self.statements[node_id] = Statement(kind, node_id, text, tags, metadata, span)
+            self.statements[node_id] = Statement(_KINDS[kind], node_id, text, tags, metadata, span)
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:

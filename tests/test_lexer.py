@@ -31,8 +31,9 @@ FILES = sorted((ROOT / "examples").glob("*.argmap")) + sorted((ROOT / "tests" / 
 @pytest.fixture(scope="module")
 def stock() -> Lark:
     """The same parser with Lark's own lexer loop."""
-    return Lark(P.grammar_text(), parser="lalr", lexer="contextual", postlex=P._Indenter(),
-                propagate_positions=False, maybe_placeholders=False)
+    parser = P._new_lark(P.grammar_text(), fused=False)
+    assert not isinstance(parser.parser.lexer.lexer, P._Lexer)
+    return parser
 
 
 def _tokens(tree: Tree[Token]) -> Iterator[tuple[Any, ...]]:

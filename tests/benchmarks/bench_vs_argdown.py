@@ -223,11 +223,9 @@ construct = time.perf_counter() - t
 path, repeat, engines = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",") if sys.argv[3] else []
 # argmap builds its parser from a cache it keeps; what a build from the grammar alone costs:
 try:
-    from lark import Lark
     P = argmap.parser
     t = time.perf_counter()
-    Lark(P.grammar_text(), parser="lalr", lexer="contextual", lexer_callbacks={"_NL": P._collect_comments},
-         postlex=P._Indenter(), propagate_positions=False, maybe_placeholders=False, cache=False)
+    P._new_lark(P.grammar_text(), cache=False)
     construct_uncached = time.perf_counter() - t
 except Exception:  # the parser changed: no figure
     construct_uncached = None
