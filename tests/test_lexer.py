@@ -94,3 +94,23 @@ def test_a_lark_without_the_internals_gets_lark_s_loop(stock: Lark, monkeypatch:
     monkeypatch.setattr(P, "_lexer_table", lambda lexer: ([], frozenset(), frozenset(), {}))
     text = (ROOT / "examples" / "china-north-korea.argmap").read_text(encoding="utf-8")
     assert _outcome(P._lark(), text) == _outcome(stock, text)
+
+
+def test_parses_in_threads_at_once_do_not_mix() -> None:
+    # One parser serves every thread; the indentation levels and the
+    # comments of one parse must not leak into another running beside it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [path.read_text(encoding="utf-8") for path in FILES if "invalid" not in path.parts] * 4
+    alone = [_result(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(_result, texts))
+    assert together == alone
+
+
+def _result(text: str) -> Any:
+    try:
+        m = argmap.parse(text)
+        return argmap.dumps(m), dict(m.comments)
+    except argmap.ArgmapSyntaxError as error:
+        return str(error)
