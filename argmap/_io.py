@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 from argmap.errors import ArgmapSyntaxError
 
@@ -14,7 +13,8 @@ def read_utf8(path: str | os.PathLike[str]) -> str:
 
     Raises :class:`OSError` when the file cannot be read.
     """
-    data = Path(path).read_bytes()
+    with open(path, "rb") as file:
+        data = file.read()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -34,15 +34,16 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     The temporary file is renamed over *path* only once it is complete, so
     an interrupted write leaves the old file (or no file) in place.
     """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        if os.path.exists(target):
+            os.chmod(tmp, os.stat(target).st_mode & 0o777)
         else:
             umask = os.umask(0)
             os.umask(umask)

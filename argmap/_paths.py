@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["cache_dir"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["cache_dir", "cache_folder"]
 
 
 def cache_dir() -> Path | None:
@@ -17,13 +20,26 @@ def cache_dir() -> Path | None:
     Linux, ``~/Library/Caches/argmap`` on macOS, ``%LOCALAPPDATA%\\argmap\\Cache``
     on Windows.
     """
+    from pathlib import Path
+
+    folder = cache_folder()
+    return Path(folder) if folder is not None else None
+
+
+def cache_folder() -> str | None:
+    """:func:`cache_dir` as a string (the parser's start-up does without :mod:`pathlib`)."""
     env = os.environ.get("ARGMAP_CACHE_DIR")
     if env is not None:
-        return Path(env) if env else None
+        return env or None
     if sys.platform == "win32":
         local = os.environ.get("LOCALAPPDATA")
-        return Path(local) / "argmap" / "Cache" if local else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "argmap"
+        return os.path.join(local, "argmap", "Cache") if local else None
     xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "argmap" if xdg and os.path.isabs(xdg) else Path.home() / ".cache" / "argmap"
+    if sys.platform != "darwin" and xdg and os.path.isabs(xdg):
+        return os.path.join(xdg, "argmap")
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):  # no home folder to be found: keep nothing
+        return None
+    if sys.platform == "darwin":
+        return os.path.join(home, "Library", "Caches", "argmap")
+    return os.path.join(home, ".cache", "argmap")

@@ -21,7 +21,6 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import NoReturn, TextIO
 
 import argmap
@@ -307,13 +306,13 @@ def _report(m: argmap.ArgumentMap, diagnostics: Sequence[argmap.Diagnostic], str
 # -- render -------------------------------------------------------------
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_file(a: str, b: str) -> bool:
     try:
-        if a.exists() and b.exists():
+        if os.path.exists(a) and os.path.exists(b):
             return os.path.samefile(a, b)
     except OSError:
         pass
-    return a.resolve() == b.resolve()
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _render_options(args: argparse.Namespace) -> argmap.RenderOptions:
@@ -337,6 +336,8 @@ def _render_options(args: argparse.Namespace) -> argmap.RenderOptions:
 
 def _render_jobs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
     """(FILE, OUT, FORMAT) for each FILE, checked before anything is read."""
+    from pathlib import Path
+
     fmt: str | None = args.format
     out: str | None = args.output
     files: list[str] = args.files
@@ -364,7 +365,7 @@ def _render_jobs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
             target = str(Path(args.output_dir) / (Path(name).stem + "." + fmt))
         else:
             target = str(Path(name).with_suffix("." + fmt))
-        if target != STDIN and name != STDIN and _same_file(Path(target), Path(name)):
+        if target != STDIN and name != STDIN and _same_file(target, name):
             raise _UsageError(f"output {target!r} is the input file; give another -o")
         jobs.append((name, target, fmt))
     return jobs
@@ -375,7 +376,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     options = _render_options(args)
     if args.output_dir is not None:
         try:
-            Path(args.output_dir).mkdir(parents=True, exist_ok=True)
+            os.makedirs(args.output_dir, exist_ok=True)
         except OSError as exc:
             raise _Failure(f"{args.output_dir}: error: cannot create: {exc.strerror or exc}") from exc
     if args.watch:
@@ -540,7 +541,8 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
                 continue
             data = new.encode("utf-8")
             try:
-                old = Path(name).read_bytes()
+                with open(name, "rb") as file:
+                    old = file.read()
             except OSError as exc:
                 raise _Failure(_read_error(name, exc)) from exc
             if old == data:
@@ -622,7 +624,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             os.dup2(devnull, sys.stdout.fileno())
             return 1
         return 0
-    if args.file != STDIN and _same_file(Path(out), Path(args.file)):
+    if args.file != STDIN and _same_file(out, args.file):
         raise _UsageError(f"output {out!r} is the input file; give another -o")
     try:
         atomic_write(out, text.encode("utf-8"))
@@ -644,7 +646,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise _UsageError(f"{exc}; give --from/--to") from exc
     if target_format is None:
         raise _UsageError("writing to stdout needs --to")
-    if args.output != STDIN and _same_file(Path(args.output), Path(args.input)):
+    if args.output != STDIN and _same_file(args.output, args.input):
         raise _UsageError(f"output {args.output!r} is the input file; give another OUT")
     warnings: list[argmap.Diagnostic] = []
     try:

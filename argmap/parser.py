@@ -27,7 +27,7 @@ from lark.lexer import ContextualLexer
 
 from argmap import _text
 from argmap._io import read_utf8
-from argmap._paths import cache_dir
+from argmap._paths import cache_folder
 from argmap._diagnose import REINDENT, explain
 from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
@@ -233,18 +233,18 @@ def _lexer_table(lexer: Any) -> tuple[Any, frozenset[str], frozenset[str], dict[
 
 def _parser_cache(grammar: str) -> str | bool:
     """Where Lark keeps the built parser between processes (saves ~25 ms a start), or False."""
-    folder = cache_dir()
+    folder = cache_folder()
     if folder is None:
         return False
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
     except OSError:
         return False
     # Lark checks a digest of grammar and options inside the file, rebuilds
     # (and rewrites) on a mismatch or an unreadable file, and never fails
     # for want of a cache.
     digest = hashlib.sha256(f"{lark.__version__}\x00{grammar}".encode()).hexdigest()[:16]
-    return str(folder / f"parser-{digest}.lark")
+    return os.path.join(folder, f"parser-{digest}.lark")
 
 
 @lru_cache(maxsize=1)

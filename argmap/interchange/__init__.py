@@ -32,11 +32,14 @@ raises :class:`~argmap.errors.ArgmapSyntaxError` at ``FILE:LINE:COL``.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argmap._io import atomic_write, read_utf8
 from argmap.errors import ArgmapError, ArgmapSyntaxError, Diagnostic
 from argmap.model import ArgumentMap
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["FORMATS", "read", "write", "loads", "dumps", "format_of"]
 
@@ -121,4 +124,6 @@ def write(m: ArgumentMap, path: str | os.PathLike[str], format: str | None = Non
     fmt = _check_format(format) if format is not None else format_of(path)
     text = dumps(m, fmt, warnings=warnings)
     atomic_write(path, text.encode("utf-8"))
+    from pathlib import Path
+
     return Path(path)
