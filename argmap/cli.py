@@ -52,8 +52,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The command line; with *command*, only that subcommand gets its options (the others are
-    only listed), which saves a start-up its share of argparse's work."""
+    """The command line; with *command*, only that subcommand (the others are only needed to list
+    them or to reject a wrong one), which saves a start-up most of argparse's work."""
     parser = _Parser(
         prog="argmap",
         description="Argument maps from plain text: render, check and format them.",
@@ -64,9 +64,8 @@ def _build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     for name, (help_text, description, add_options) in _COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=description)
         if command in (None, name):
-            add_options(p)
+            add_options(sub.add_parser(name, help=help_text, description=description))
     return parser
 
 

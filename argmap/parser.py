@@ -270,7 +270,7 @@ def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> La
 def _prepare(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _lark_parse(prepared: str) -> Tree[Token]:
@@ -488,7 +488,8 @@ class _Builder:
         metadata = self.metadata(metas, node_id) if metas else {}
         line, column = _pos(marker or kind_token)
         span = Span(line, column)
-        self.key(marker or kind_token, "node", node_id)
+        if self.tracking:
+            self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
 
@@ -543,7 +544,8 @@ class _Builder:
             raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
                              "an undercut of an undercut of ... this deep is almost surely a mistake in "
                              "indentation; attach the reason to the node instead", "undercut-too-deep")
-        self.key(marker, "rel", str(len(self.relations)))
+        if self.tracking:
+            self.key(marker, "rel", str(len(self.relations)))
         self.relations.append(relation)
         return relation
 
@@ -604,7 +606,8 @@ class _Builder:
             key_token, value_token = meta.children
             assert isinstance(key_token, Token) and isinstance(value_token, Token)
             key = _key(key_token)
-            self.key(key_token, "meta", node_id, key)
+            if self.tracking:
+                self.key(key_token, "meta", node_id, key)
             if key in out:
                 raise self.error(key_token, f"'{key}' is given twice for this node",
                                  "keep one of the two lines", "duplicate-key")
