@@ -24,10 +24,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError
+from argmap.parser import REINDENT
 
 KINDS = ("thesis", "claim", "premise", "evidence", "argument")
-#: Ends the value of an _INDENT that returns from a hanging continuation.
-REINDENT = "\x00"
 
 #: label -> snippets that make the same mistake; each must get its label (tests).
 CATALOGUE: dict[str, list[str]] = {

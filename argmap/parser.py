@@ -28,7 +28,6 @@ from lark.lexer import ContextualLexer
 from argmap import _text
 from argmap._io import read_utf8
 from argmap._paths import cache_folder
-from argmap._diagnose import REINDENT, explain
 from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
     Argument,
@@ -47,6 +46,9 @@ __all__ = ["parse", "load", "grammar_text"]
 
 _MARKERS = {"+": RelationKind.SUPPORT, "-": RelationKind.ATTACK, "_": RelationKind.UNDERCUT}
 _KINDS = {kind.value: kind for kind in Kind}
+#: Ends the value of an _INDENT that returns from a hanging continuation
+#: (so that an error there can say "misaligned").
+REINDENT = "\x00"
 
 
 def grammar_text() -> str:
@@ -334,6 +336,8 @@ def _parse(prepared: str, source: str | None) -> ArgumentMap:
             text=prepared, hint=error.hint, code=error.code,
         ) from None
     except UnexpectedInput as error:
+        from argmap._diagnose import explain  # only when there is a mistake to explain
+
         raise explain(error, prepared, source) from None
     except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
         raise ArgmapSyntaxError(str(error), source=source, text=prepared) from None
