@@ -484,16 +484,14 @@ class _Builder:
                 text_token = token
         is_argument = kind_token.type == "ARGUMENT"
         kind = _word(kind_token)
-        if kind == "premise" or tree.data == "bare_node":
-            self.check_placement(tree.data, kind_token, marker, parent)
+        self.check_placement(tree.data, kind, kind_token, marker, parent)
 
         node_id = self.new_id(id_token)
         text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)
         metadata = self.metadata(metas, node_id) if metas else {}
         line, column = _pos(marker or kind_token)
         span = Span(line, column)
-        if self.tracking:
-            self.key(marker or kind_token, "node", node_id)
+        self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
 
@@ -548,13 +546,12 @@ class _Builder:
             raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
                              "an undercut of an undercut of ... this deep is almost surely a mistake in "
                              "indentation; attach the reason to the node instead", "undercut-too-deep")
-        if self.tracking:
-            self.key(marker, "rel", str(len(self.relations)))
+        self.key(marker, "rel", str(len(self.relations)))
         self.relations.append(relation)
         return relation
 
-    def check_placement(self, data: str, kind_token: Token, marker: Token | None, parent: _Block | None) -> None:
-        kind = _word(kind_token)
+    def check_placement(self, data: str, kind: str, kind_token: Token, marker: Token | None,
+                        parent: _Block | None) -> None:
         in_argument = parent is not None and parent.argument is not None
         if kind == "premise" and (marker is not None or not in_argument):
             if in_argument:
@@ -591,12 +588,9 @@ class _Builder:
 
     def node_text(self, text_token: Token | None, conts: list[Token], kind_token: Token,
                   required: bool) -> tuple[str, tuple[str, ...]]:
-        if conts:
-            pieces = [str(text_token)] if text_token is not None else []
-            raw = _text.collapse(" ".join(pieces + [str(c) for c in conts]))
-        else:
-            raw = _text.collapse(str(text_token)) if text_token is not None else ""
-        raw, tags = _text.split_tags(raw)
+        pieces = [str(text_token)] if text_token is not None else []
+        pieces += map(str, conts)
+        raw, tags = _text.split_tags(_text.collapse(" ".join(pieces)))
         text = _text.unescape(raw)
         if required and not text:
             kind = _word(kind_token)
@@ -610,8 +604,7 @@ class _Builder:
             key_token, value_token = meta.children
             assert isinstance(key_token, Token) and isinstance(value_token, Token)
             key = _key(key_token)
-            if self.tracking:
-                self.key(key_token, "meta", node_id, key)
+            self.key(key_token, "meta", node_id, key)
             if key in out:
                 raise self.error(key_token, f"'{key}' is given twice for this node",
                                  "keep one of the two lines", "duplicate-key")

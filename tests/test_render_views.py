@@ -253,6 +253,26 @@ def test_compiled_module_is_cached_and_checked(cache: Path) -> None:
     assert [p.name for p in cache.iterdir()] == [entry.name]  # no temporary file left
 
 
+def test_cache_folder_follows_the_platform_and_needs_a_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap import _paths
+
+    monkeypatch.delenv("ARGMAP_CACHE_DIR", raising=False)
+    monkeypatch.setattr(_paths.sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    assert _paths.cache_folder() == os.path.join("/xdg", "argmap")
+    assert engines.cache_dir() == Path("/xdg", "argmap")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # not absolute: ignored, as the XDG spec says
+    monkeypatch.setattr(_paths.os.path, "expanduser", lambda p: p.replace("~", "/home/u"))
+    assert _paths.cache_folder() == os.path.join("/home/u", ".cache", "argmap")
+    monkeypatch.setattr(_paths.sys, "platform", "darwin")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    assert _paths.cache_folder() == os.path.join("/home/u", "Library", "Caches", "argmap")
+    # No home folder to be found (expanduser gives "~" back): no cache, not a "~" folder here.
+    monkeypatch.setattr(_paths.os.path, "expanduser", lambda p: p)
+    assert _paths.cache_folder() is None
+    assert engines.cache_dir() is None
+
+
 def test_cache_can_be_turned_off_or_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGMAP_CACHE_DIR", "")
     assert engines.cache_dir() is None
