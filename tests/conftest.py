@@ -1,0 +1,30 @@
+"""Shared test configuration: the quick default loop and CI's thorough profile.
+
+``python -m pytest`` runs the quick loop: Hypothesis's ``default`` profile and
+no test marked ``slow``. ``ARGMAP_THOROUGH=1 python -m pytest`` (what
+``.ci/run`` does) runs everything with the ``thorough`` profile.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+THOROUGH = os.environ.get("ARGMAP_THOROUGH", "") not in ("", "0")
+
+settings.register_profile("default", deadline=None)
+settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("thorough" if THOROUGH else "default")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if THOROUGH:
+        return
+    skip = pytest.mark.skip(reason="slow: runs with ARGMAP_THOROUGH=1 (.ci/run sets it)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
