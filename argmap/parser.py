@@ -13,6 +13,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -307,8 +308,25 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
     if not isinstance(text, str):
         raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use argmap.load() for a path")
     prepared = _prepare(text)
+    surrogate = _SURROGATE.search(prepared)
+    if surrogate is not None:  # only a Python string can hold one; no file can
+        raise _not_text(prepared, surrogate.start(), source)
     with _collector_paused():
         return _parse(prepared, source)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_text(prepared: str, offset: int, source: str | None) -> ArgmapSyntaxError:
+    """A lone surrogate at *offset*: no Unicode text, so a map holding it could never be written."""
+    line = prepared.count("\n", 0, offset) + 1
+    column = offset - (prepared.rfind("\n", 0, offset) + 1) + 1
+    return ArgmapSyntaxError(
+        "a lone surrogate (a code point from U+D800 to U+DFFF outside a pair) is not Unicode text",
+        source=source, line=line, column=column, text=_SURROGATE.sub("\ufffd", prepared), code="not-text",
+        hint="the text was decoded wrongly, or built from half of a pair; decode it as UTF-8",
+    )
 
 
 @contextlib.contextmanager

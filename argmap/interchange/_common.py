@@ -78,12 +78,45 @@ def _positions(text: str) -> dict[Path, int]:
     return found
 
 
+MAX_INT_DIGITS = 4300
+"""The longest integer JSON text may hold (Python's own limit for turning text to int)."""
+
+
+class _LongNumber(str):
+    """An integer too long to read, kept as its text so that the reader can say where it is."""
+
+
+def _find(data: Any, wanted: type) -> Path | None:
+    """The path of the first value in *data* that is a *wanted*, else None."""
+    stack: list[tuple[Path, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, wanted):
+            return path
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
+    return None
+
+
 def load_json(text: str, source: str | None) -> Any:
-    """Parse JSON text; a syntax error becomes ArgmapSyntaxError at its line and column."""
+    """Parse JSON text; a syntax error becomes ArgmapSyntaxError at its line and column.
+
+    An integer of more than :data:`MAX_INT_DIGITS` digits is refused at its place, not read.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
+    too_long: list[str] = []
+
+    def parse_int(digits: str) -> int | _LongNumber:
+        if len(digits) > MAX_INT_DIGITS + digits.startswith("-"):
+            too_long.append(digits)
+            return _LongNumber(digits)
+        return int(digits)
+
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as error:
         raise ArgmapSyntaxError(
             f"not valid JSON: {error.msg[:1].lower() + error.msg[1:]}",
@@ -92,6 +125,10 @@ def load_json(text: str, source: str | None) -> Any:
     except RecursionError:
         raise ArgmapSyntaxError("not valid JSON: nested too deeply", source=source, text=text,
                                 code="json") from None
+    if too_long:
+        where = _find(data, _LongNumber) or ()
+        raise shape_error(JsonShapeError(where, f"a number of more than {MAX_INT_DIGITS:,} digits"), text, source)
+    return data
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

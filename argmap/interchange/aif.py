@@ -132,7 +132,7 @@ def to_data(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> dict[st
                 for target in item["to"]:
                     if target in node_of:
                         edge(node_id, node_of[target])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             warn(warning("aif-preserved", f"the header {PRESERVED!r} is not what argmap wrote; left out"))
     return {
         "nodes": nodes,

@@ -37,7 +37,7 @@ import attrs
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, lone_surrogate, safe_id, too_deep,
+from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, safe_id, too_deep,
                                         undercut_depth, warning)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
 
@@ -100,20 +100,16 @@ def _strip_comments(text: str) -> str:
 
 
 def _yaml(raw: str, line: int, column: int) -> Any:
-    import yaml  # type: ignore[import-untyped]
+    """The YAML *raw* that starts at *line*/*column*, read with argmap's bounds (see ``_yaml``)."""
+    from argmap.interchange import _yaml as yaml_data
 
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        if mark is not None:
-            line += mark.line
-            column = (column if mark.line == 0 else 1) + mark.column
-        raise _Error(f"bad YAML data: {problem}", line, column) from None
-    if lone_surrogate(data) is not None:
-        raise _Error(f"bad YAML data: {NOT_TEXT}", line, column)
-    return data
+        return yaml_data.load(raw)
+    except yaml_data.BadYaml as error:
+        if error.line is not None:
+            line += error.line
+            column = (column if error.line == 0 else 1) + (error.column or 0)
+        raise _Error(f"bad YAML data: {error.problem}", line, column, error.hint) from None
 
 
 def _scalar(value: Any) -> str:

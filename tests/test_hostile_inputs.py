@@ -1,0 +1,117 @@
+"""Inputs made to hang, exhaust or crash a reader: each answers with an ArgmapError or a map.
+
+The reproducers of issue 11 (YAML aliases and bad values in Argdown data
+and front matter, huge integers in JSON and AIF, lone surrogates in Python
+strings, ids the notation cannot spell), each a test.  Their cost is shown
+by ``tests/benchmarks/bench_hostile.py``; here they are small enough that a
+hang would be a hang, not a slow test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import argmap
+from argmap import ArgmapSyntaxError, interchange
+from argmap.interchange import _yaml
+
+
+def argdown_error(text: str) -> ArgmapSyntaxError:
+    with pytest.raises(ArgmapSyntaxError) as caught:
+        interchange.loads(text, "argdown", source="x.argdown")
+    return caught.value
+
+
+# -- YAML in Argdown data and front matter ------------------------------------
+
+LAUGHS = ("[t]: Tea. {a: &a [x,x,x,x,x,x,x,x,x]"
+          + "".join(f", {chr(98 + i)}: &{chr(98 + i)} [" + ",".join(["*" + chr(97 + i)] * 9) + "]" for i in range(8))
+          + "}\n")
+
+
+@pytest.mark.parametrize(("text", "line", "column", "words"), [
+    pytest.param("[t]: Tea. {a: &a [*a]}\n", 1, 19, "alias (*a)", id="self-containing-list"),
+    pytest.param("===\na: &a [*a]\n===\n[t]: Tea.\n", 2, 8, "alias (*a)", id="front-matter-alias"),
+    pytest.param(LAUGHS, 1, 46, "alias (*a)", id="billion-laughs"),
+    pytest.param("[t]: Tea. {date: 2019-02-29}\n", 1, 18, "'2019-02-29' is not a valid !!timestamp", id="feb-29"),
+    pytest.param("===\ndate: 2019-13-01\n===\n[t]: Tea.\n", 2, 7, "'2019-13-01'", id="front-matter-month-13"),
+    pytest.param("[t]: Tea. {ok: !!bool x}\n", 1, 16, "'x' is not a valid !!bool", id="bool-tag"),
+    pytest.param("[t]: Tea. {at: !!timestamp x}\n", 1, 16, "!!timestamp", id="timestamp-tag"),
+    pytest.param("[t]: Tea. {n: !!int x}\n", 1, 15, "!!int", id="int-tag"),
+    pytest.param("[t]: Tea. {n: !!float x}\n", 1, 15, "!!float", id="float-tag"),
+    pytest.param("[t]: Tea. {a: " + "[" * 1000 + "]" * 1000 + "}\n", 1, 78, "nested more than 64", id="deep"),
+    pytest.param("[t]: Tea. {n: " + "1" * 4301 + "}\n", 1, 15, "!!int", id="long-int"),
+    pytest.param("[t]: Tea. {n: 1" + ":1" * 3000 + "}\n", 1, 15, "more than 4,300 digits", id="sexagesimal"),
+    pytest.param("[t]: Tea. {n: !!set {a, b}}\n", 1, 15, "!!set is not read", id="set"),
+    pytest.param("[t]: Tea. {n: !!binary aGk=}\n", 1, 15, "!!binary is not read", id="binary"),
+    pytest.param("[t]: Tea. {n: !!python/object:os.system x}\n", 1, 15, "constructor", id="python-tag"),
+    pytest.param('[t]: Tea. {n: "\\ud800"}\n', 1, 15, "lone surrogate", id="surrogate-escape"),
+    pytest.param('[t]: Tea. {n: "\x01"}\n', 1, 16, "character YAML does not allow", id="control-character"),
+    pytest.param("[t]: Tea. {[a]: b}\n", 1, 12, "unhashable", id="list-as-key"),
+])
+def test_bad_yaml_is_a_located_error(text: str, line: int, column: int, words: str) -> None:
+    error = argdown_error(text)
+    assert (error.line, error.column) == (line, column), str(error)
+    assert "bad YAML data" in str(error) and words in str(error), str(error)
+    assert "Traceback" not in str(error)
+
+
+def test_good_yaml_still_reads() -> None:
+    m = interchange.loads("===\ntitle: Tea\n===\n[t]: Tea. {kind: fact, date: 2019-02-28, n: 3, when: [1, a]}\n",
+                          "argdown")
+    assert m.header["title"] == "Tea"
+    assert m.statements["t"].metadata["date"] == "2019-02-28"
+    assert m.statements["t"].metadata["n"] == "3"
+
+
+def test_anchors_without_aliases_are_labels() -> None:
+    assert _yaml.load("{a: &x 1, b: 2}") == {"a": 1, "b": 2}
+
+
+def test_depth_bound_is_exact() -> None:
+    ok = "[" * _yaml.MAX_DEPTH + "]" * _yaml.MAX_DEPTH
+    assert _yaml.load(ok) is not None
+    with pytest.raises(_yaml.BadYaml, match="nested more than"):
+        _yaml.load("[" + ok + "]")
+
+
+# -- JSON and AIF: integers Python will not read --------------------------------
+
+BIG = "1" * 4301
+
+
+@pytest.mark.parametrize(("fmt", "text", "path"), [
+    ("json", '{"format": "argmap", "statements": [{"id": "a", "kind": "claim", "text": "x", "n": ' + BIG + "}]}",
+     "$.statements[0].n"),
+    ("aif", '{"nodes": [{"nodeID": ' + BIG + ', "text": "x", "type": "I"}], "edges": []}', "$.nodes[0].nodeID"),
+    ("aif", '{"nodes": [], "edges": [], "n": -' + BIG + "}", "$.n"),
+])
+def test_a_4301_digit_integer_is_a_located_error(fmt: str, text: str, path: str) -> None:
+    with pytest.raises(ArgmapSyntaxError, match="more than 4,300 digits") as caught:
+        interchange.loads(text, fmt, source="x.json")
+    assert path in str(caught.value)
+    assert caught.value.column == text.index(BIG[:20]) + 1 - ("-" + BIG in text)
+
+
+def test_a_4300_digit_integer_reads() -> None:
+    data = json.loads(interchange.dumps(argmap.parse("claim a: x\n"), "json"))
+    data["extra"] = int("1" * 4300)
+    assert interchange.loads(json.dumps(data), "json").statements["a"].text == "x"
+
+
+# -- lone surrogates in Python strings ---------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ("thesis: \ud800\n", 1, 9),
+    ("claim a: x\udfffy\n", 1, 11),
+    ("thesis t: Tea.\n  + claim: warm \ud800\n", 2, 17),
+    ("# \ud800\nclaim a: ok\n", 1, 3),
+])
+def test_parse_refuses_a_lone_surrogate(text: str, line: int, column: int) -> None:
+    with pytest.raises(ArgmapSyntaxError, match="lone surrogate") as caught:
+        argmap.parse(text, source="s.argmap")
+    assert (caught.value.line, caught.value.column) == (line, column)
+    str(caught.value).encode("utf-8")  # the message itself can be printed
