@@ -2,17 +2,17 @@
 
 ``python -m pytest`` runs the quick loop: Hypothesis's ``default`` profile and
 no test marked ``slow``. ``ARGMAP_THOROUGH=1 python -m pytest`` (what
-``.ci/run`` does) runs everything with the ``thorough`` profile.
+``.ci/run`` does) runs everything with the ``thorough`` profile. A property test
+that names its own example count wraps it in ``tests.profile.examples(n)``:
+*n* in CI, a tenth of it in the quick loop.
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from hypothesis import HealthCheck, settings
 
-THOROUGH = os.environ.get("ARGMAP_THOROUGH", "") not in ("", "0")
+from tests.profile import THOROUGH
 
 settings.register_profile("default", deadline=None)
 settings.register_profile(

@@ -29,6 +29,7 @@ from argmap.evaluate import (
     node_shades,
 )
 from argmap.iccma import to_apx, to_i23, to_tgf
+from tests.profile import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "china-north-korea.argmap"
@@ -381,7 +382,7 @@ def _names(extensions: object) -> set[frozenset[str]]:
     return {frozenset(a.name for a in ext) for ext in extensions}  # type: ignore[attr-defined]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(frameworks())
 def test_dung_semantics_agree_with_python_argumentation(fw: tuple[int, list[tuple[int, int]]]) -> None:
     n, attacks = fw
@@ -395,7 +396,7 @@ def test_dung_semantics_agree_with_python_argumentation(fw: tuple[int, list[tupl
     assert set(stable.extensions or ()) == _names(get_stable_extensions(theirs))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(frameworks())
 def test_every_iccma_format_reads_back_as_the_same_framework(fw: tuple[int, list[tuple[int, int]]]) -> None:
     n, attacks = fw
@@ -431,7 +432,7 @@ def bipolar_maps(draw: st.DrawFn) -> ArgumentMap:
     return ArgumentMap(statements=statements, relations=[Relation(k, f"a{i}", f"a{j}") for k, i, j in edges])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(bipolar_maps(), st.sampled_from(["dfquad", "euler", "quadratic-energy"]))
 def test_gradual_strengths_solve_their_equations(m: ArgumentMap, semantics: str) -> None:
     from argmap.evaluate import _UPDATES

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap
+from tests.profile import examples
 
 MESSY = """\
 // Top of the file.
@@ -85,7 +86,7 @@ _LINES = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_LINES, max_size=10).map("\n".join))
 def test_formatting_loses_no_comment(text: str) -> None:
     try:

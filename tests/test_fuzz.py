@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import ArgmapError, ArgmapSyntaxError, RelationKind, interchange
+from tests.profile import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.argmap")) + sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.argmap"))
@@ -45,7 +46,7 @@ _LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz-long"
 
 
 def _settings(n: int) -> settings:
-    return settings(max_examples=n * 20 if _LONG else n, deadline=None,
+    return settings(max_examples=n * 20 if _LONG else examples(n), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                            HealthCheck.data_too_large])
 

@@ -20,6 +20,7 @@ import argmap
 from argmap import ArgmapSyntaxError, Kind, RelationKind, interchange
 from argmap.cli import main
 from argmap.interchange import aif
+from tests.profile import examples
 from tests.strategies import argument_maps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "interchange"
 EXAMPLES = sorted((ROOT / "examples").glob("*.argmap"))
 AIFDB = FIXTURES / "moral-maze.aif.json"
 ARGDOWN = FIXTURES / "school-meals.argdown"
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # -- round trips --------------------------------------------------------------

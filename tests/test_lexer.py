@@ -21,6 +21,7 @@ from lark.exceptions import LarkError
 
 import argmap
 from argmap import parser as P
+from tests.profile import examples
 from tests.strategies import argument_maps
 from tests.test_fuzz import mutated_examples
 
@@ -78,7 +79,7 @@ def test_same_as_lark_on_every_file(stock: Lark, path: Path) -> None:
     assert _outcome(P._lark(), text) == _outcome(stock, text)
 
 
-_SETTINGS = settings(max_examples=150, deadline=None,
+_SETTINGS = settings(max_examples=examples(150), deadline=None,
                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

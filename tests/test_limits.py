@@ -28,6 +28,7 @@ def wide(children: int) -> str:
     return "thesis t: T.\n" + "".join(f"  - claim c{i}: C{i}.\n" for i in range(children))
 
 
+@pytest.mark.slow
 def test_10000_levels_of_nesting() -> None:
     m = argmap.parse(nested(10_000))
     assert len(m.relations) == 10_000
@@ -38,6 +39,7 @@ def test_10000_levels_of_nesting() -> None:
     assert interchange.loads(interchange.dumps(m, "json"), "json") == m
 
 
+@pytest.mark.slow
 def test_a_node_with_10000_children() -> None:
     m = argmap.parse(wide(10_000))
     assert len(m.attackers("t")) == 10_000

@@ -24,13 +24,14 @@ from hypothesis import given, settings
 import argmap
 from argmap import cli
 from argmap.interchange import json as argmap_json
+from tests.profile import examples
 from tests.strategies import argument_maps
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "performance.md"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(argument_maps())
 def test_json_writer_matches_json_dumps(m: argmap.ArgumentMap) -> None:
     expected = json.dumps(argmap_json.to_data(m), ensure_ascii=False, indent=2) + "\n"

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import ArgmapSyntaxError
+from tests.profile import examples
 from tests.strategies import argument_maps
 
-_settings = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_settings
@@ -48,7 +49,7 @@ _LINES = st.sampled_from([
 ])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.one_of(st.text(max_size=200), st.lists(_LINES, max_size=12).map("\n".join)))
 def test_parse_raises_only_syntax_errors_inside_the_text(text: str) -> None:
     try:

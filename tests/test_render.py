@@ -22,6 +22,7 @@ from argmap.errors import ArgmapRenderError
 from argmap.model import Argument, ArgumentMap, Relation, Section, Statement
 from argmap.render import render, render_bytes, render_svg, to_dot
 from tests.engines import ENGINES, NO_DOT
+from tests.profile import examples
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
@@ -327,7 +328,7 @@ def test_svg_keeps_classes_and_ids(engine: str) -> None:
     assert "tea" in {g.get("id") for g in root.iter(f"{SVG}g")}
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=60))
 def test_any_text_renders_to_wellformed_svg(text: str) -> None:
     m = ArgumentMap(statements=[Statement("claim", "c", text)])

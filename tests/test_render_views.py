@@ -285,6 +285,7 @@ def test_cache_can_be_turned_off_or_unwritable(tmp_path: Path, monkeypatch: pyte
     assert engines._load_module(wasmtime.Engine(), Path(PACKAGE_WASM_PATH)) is not None
 
 
+@pytest.mark.slow
 def test_two_processes_filling_the_cache_at_once(cache: Path) -> None:
     code = "from argmap.engines import layout; assert layout('digraph { a -> b }', 'svg', 'embedded')"
     env = {**os.environ, "ARGMAP_CACHE_DIR": str(cache)}
