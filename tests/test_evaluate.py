@@ -16,17 +16,19 @@ from hypothesis import strategies as st
 
 import argmap
 from argmap import ArgmapEvaluationError, ArgumentMap, Relation, Statement
-from argmap.evaluate import (
+from argmap.drawing.palettes import (
     LABEL_FILLS,
     MONO_LABEL_FILLS,
     MONO_STRENGTH_FILLS,
-    SEMANTICS,
     STRENGTH_FILLS,
+    legend_entries,
+    node_shades,
+)
+from argmap.evaluate import (
+    SEMANTICS,
     Label,
     attack_framework,
     bipolar_framework,
-    legend_entries,
-    node_shades,
 )
 from argmap.iccma import to_apx, to_i23, to_tgf
 from tests.profile import examples

@@ -1,6 +1,6 @@
 """Drawings shaded by an evaluation: ``RenderOptions(color_by=..., semantics=...)`` and ``argmap render --color-by``.
 
-The shades are those of :func:`argmap.evaluate.node_shades`; the SVG of
+The shades are those of :func:`argmap.drawing.palettes.node_shades`; the SVG of
 both engines is checked as XML (each card's fill, the legend, the
 tooltips), the system one where ``dot`` is on PATH (the embedded engine
 always runs the same checks).  The ``argmap render --color-by`` commands of
@@ -21,14 +21,16 @@ import pytest
 import argmap
 from argmap.cli import _build_parser, _render_options, main
 from argmap.errors import ArgmapRenderError
+from argmap.drawing.palettes import (
+    MONO_LABEL_FILLS,
+    MONO_STRENGTH_FILLS,
+    legend_entries,
+    node_shades,
+)
 from argmap.evaluate import (
     DUNG_SEMANTICS,
     GRADUAL_SEMANTICS,
-    MONO_LABEL_FILLS,
-    MONO_STRENGTH_FILLS,
     evaluate,
-    legend_entries,
-    node_shades,
 )
 from argmap.model import ArgumentMap, Relation, Statement
 from argmap.render import RenderOptions, RenderWarning, render_bytes, to_dot, view

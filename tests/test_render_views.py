@@ -105,7 +105,7 @@ def test_rankdir_says_where_the_thesis_sits(engine: str, rankdir: str, axis: int
 def test_timeline_orders_evidence_by_date(engine: str) -> None:
     m = load(CHOO)
     root = draw(CHOO, engine, timeline=True)
-    from argmap.render import _date_key
+    from argmap.drawing.view import date_key as _date_key
 
     placed = sorted((xy(g)[0], _date_key(m.statements[g.get("id") or ""].date or ""))
                     for g in groups(root, "evidence"))

@@ -1,0 +1,505 @@
+"""The Graphviz DOT writer: a view of the map and its styling, as DOT text.
+
+:func:`to_dot` is pure and deterministic; :mod:`argmap.engines` runs
+Graphviz on what it writes.  Every user string reaches DOT through the
+``graphviz`` package's quoting with its backslashes escaped, so text such
+as ``\\N`` or ``<b>`` is drawn as written.
+
+Each statement is a *card*: a Graphviz record whose first field is the kind
+header (``THESIS``, ``CLAIM``, ...), whose second is the wrapped text, and,
+for evidence, whose third is the date and a short source line.  Records are
+used rather than HTML-like labels because the embedded Graphviz engine is
+built without libexpat and would draw HTML-like labels as bare node names;
+records need no XML parser, so both engines draw the same cards, in every
+output format.
+
+What is drawn comes from :func:`argmap.drawing.view.view`, how each node
+looks from :class:`argmap.drawing.style.Styling`; this module only turns
+them into Graphviz nodes, edges and clusters.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import graphviz  # type: ignore[import-untyped]
+
+from argmap.drawing.options import RenderOptions, resolve
+from argmap.drawing.palettes import (
+    ARGUMENT_FILL,
+    GREY,
+    RELATION_STYLES,
+    SECTION_OUTLINE,
+    KindStyle,
+    LineStyle,
+)
+from argmap.drawing.style import (
+    ARGUMENT_SAMPLE,
+    ArgumentCard,
+    Card,
+    Legend,
+    Styling,
+    clean,
+    wrap,
+)
+from argmap.drawing.view import dated_evidence, view
+from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
+
+__all__ = ["to_dot"]
+
+_FONT = "Helvetica"
+# argmap's rankdir says where the thesis goes; edges run from reason to
+# target, so Graphviz must rank the other way round.
+_GRAPHVIZ_RANKDIR = {"TB": "BT", "BT": "TB", "LR": "RL", "RL": "LR"}
+_ARROWHEAD = {"arrow": "normal", "tee": "tee", "diamond": "odiamond"}
+
+
+def _kind_attrs(style: KindStyle) -> dict[str, str]:
+    return {"color": style.stroke, "fillcolor": style.fill, "penwidth": f"{style.width:g}"}
+
+
+def _line_attrs(style: LineStyle) -> dict[str, str]:
+    return {"color": style.color, "style": style.dash, "arrowhead": _ARROWHEAD[style.marker],
+            "penwidth": f"{style.width:g}"}
+
+
+def _shape(style: KindStyle) -> str:
+    return "Mrecord" if style.rounded else "record"
+
+
+def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: Any) -> str:
+    r"""The map as Graphviz DOT text.
+
+    *options* (default :class:`RenderOptions()`), with any field given by
+    keyword replaced, says how.  Statements are cards headed by their
+    kind; edges run from each reason to its target.  A linked argument's
+    premises meet at a junction, an undercut aims at a small node in the
+    middle of the link it attacks, and sections become nested clusters.
+    Relations naming an unknown node are left out.  Node names are
+    generated (``n0``, ``n1``, ...); the model id is the ``id`` attribute.
+    The same map and options always give the same text.
+
+    >>> from argmap.model import ArgumentMap, Relation, Statement
+    >>> m = ArgumentMap(statements=[Statement("thesis", "t", "Tea is good."),
+    ...                             Statement("claim", "c", "It is warm.")],
+    ...                 relations=[Relation("support", "c", "t")])
+    >>> print(to_dot(m, theme="mono"), end="")  # doctest: +NORMALIZE_WHITESPACE
+    digraph argmap {
+        graph [fontname=Helvetica newrank=true nodesep=0.3 rankdir=BT ranksep=0.45]
+        node [fontname=Helvetica fontsize=11 margin="0.1,0.05" style=filled]
+        edge [arrowsize=0.9]
+        n0 [label="{THESIS\l|Tea is good.\l}" class=thesis color="#000000" fillcolor="#ffffff" id=t
+            penwidth=3 shape=Mrecord style="filled,bold" tooltip="Tea is good."]
+        n1 [label="{CLAIM\l|It is warm.\l}" class=claim color="#000000" fillcolor="#ffffff" id=c
+            penwidth=1.2 shape=Mrecord style=filled tooltip="It is warm."]
+        n1 -> n0 [arrowhead=normal class=support color="#000000" penwidth=1.4 style=solid]
+    }
+    """
+    opts = resolve(options, changes)
+    styling = Styling(map, opts)
+    shades = styling.shades
+    shown = view(map, opts)
+    rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir]
+    # newrank: rank every node in one pass, clusters or not.  The default
+    # ranks each cluster on its own, and an arrow from one section to another
+    # and back (cases -> show-solidarity -> aligned in the seed example) then
+    # becomes a flat edge, which Graphviz 16 drops silently and 2.43 refuses
+    # next to a record in LR and RL ("flat edge between adjacent nodes one of
+    # which has a record shape").  The timeline's same-rank row needs it too.
+    graph_attr = {"fontname": _FONT, "newrank": "true", "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
+    if shown.title:
+        graph_attr.update(label=_lines_label(wrap(shown.title, 2 * opts.wrap), "\\n"), labelloc="t", fontsize="16")
+    graph = graphviz.Digraph(
+        "argmap",
+        graph_attr=graph_attr,
+        node_attr={"fontname": _FONT, "fontsize": "11", "margin": "0.1,0.05", "style": "filled"},
+        edge_attr={"arrowsize": "0.9"},
+    )
+
+    names: dict[str, str] = {}
+    for index, node in enumerate(shown.nodes()):
+        names.setdefault(node.id, f"n{index}")
+    boxed = opts.argument_boxes and not opts.timeline
+    for node in shown.nodes():
+        if isinstance(node, Statement):
+            attrs_ = _statement_attrs(styling.card(node), opts)
+        else:
+            attrs_ = _argument_attrs(styling.argument(node), opts, boxed)
+        graph.node(names[node.id], **attrs_)
+
+    placed: set[str] = set()
+    clusters: dict[str, tuple[str, ...]] = {}  # node name -> the clusters it is in, outermost first
+    if opts.sections and not opts.timeline:
+        # Graphviz turns cluster labels upside down with the ranks; keep them on top.
+        labelloc = "b" if rankdir == "BT" else "t"
+        _add_sections(graph, shown, names, labelloc, opts, placed, boxed, clusters, shades)
+    if boxed:
+        for arg in shown.arguments.values():
+            if names[arg.id] not in placed:
+                _add_argument_box(graph, shown, arg, names, opts, placed, clusters, (), shades=shades)
+
+    if opts.timeline:
+        # Before the other edges: Graphviz's ordering constraints hold best for edges it meets first.
+        _add_timeline(graph, shown, names, opts)
+    for arg in shown.arguments.values():
+        for premise in arg.premises:
+            if premise in names:
+                graph.edge(names[premise], names[arg.id], color=GREY[opts.theme], arrowhead="none",
+                           penwidth="1.4", **{"class": "premise"})
+
+    _add_relations(graph, shown.relations, names, opts, clusters)
+    if opts.legend or styling.evaluation is not None:
+        _add_legend(graph, styling.legend(shown), opts)
+    return str(graph.source)
+
+
+# -- cards --------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    # Graphviz decodes HTML entities in every label, tooltip and id, so a
+    # written "&amp;" would be drawn as "&"; escaping "&" keeps it literal.
+    # escape() doubles backslashes, so "\\N" or "\\l" stay text too, and
+    # returns a NoHtml string, which the quoting never reads as "<...>" HTML.
+    escaped: str = graphviz.escape(text.replace("&", "&amp;"))
+    return escaped
+
+
+_RECORD_SPECIAL = re.compile(r"([{}|<>])")
+
+
+def _field(lines: Iterable[str]) -> str:
+    """One record field: each line left-justified, record syntax characters escaped."""
+    return "".join(_RECORD_SPECIAL.sub(r"\\\1", _escape(line)) + "\\l" for line in lines)
+
+
+def _record(fields: Iterable[Iterable[str]], rankdir: str) -> str:
+    body = "|".join(_field(lines) for lines in fields if lines)
+    # A record stacks its fields across the rank direction; braces turn it.
+    label: str = graphviz.nohtml("{" + body + "}" if rankdir in ("TB", "BT") else body)
+    return label
+
+
+def _lines_label(lines: Iterable[str], end: str) -> str:
+    label: str = graphviz.nohtml(end.join(_escape(line) for line in lines))
+    return label
+
+
+def _tooltip(lines: Iterable[str]) -> str:
+    # Graphviz reads escapes in a tooltip twice (a doubled backslash becomes
+    # one, and then "\\N" becomes the node name), so a backslash is written four times.
+    tooltip: str = graphviz.nohtml(
+        "\\n".join(line.replace("&", "&amp;").replace("\\", "\\" * 4) for line in lines)
+    )
+    return tooltip
+
+
+def _url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    # Graphviz 2.x writes the URL into SVG unescaped: percent-encode what
+    # XML cannot hold raw (< > " and the like; what a URL may hold is kept),
+    # and write '&' as an entity, decoded by newer versions and kept by
+    # older ones: both give XML.
+    return _escape(urllib.parse.quote(url, safe="!#$%&'()*+,-./:;=?@[]_~"))
+
+
+def _statement_attrs(card: Card, opts: RenderOptions) -> dict[str, str]:
+    fields = [[card.header], list(card.text), list(card.footer)]
+    label = _record(fields, opts.rankdir)
+    shape = _shape(card.style)
+    if opts.timeline and card.kind is Kind.EVIDENCE:
+        # Graphviz 2.x cannot order records in a rank (see _add_timeline):
+        # the same card as one box, header, text and date line under each other.
+        label = graphviz.nohtml("\\l".join("\\l".join(_escape(x) for x in lines) for lines in fields if lines) + "\\l")
+        shape = "box"
+    attrs_ = {
+        "label": label,
+        "class": card.kind.value,
+        "id": _escape(card.id),
+        "shape": shape,
+        "tooltip": _tooltip(card.tooltip),
+        **_kind_attrs(card.style),
+    }
+    attrs_["style"] = "filled,bold" if card.style.bold else "filled"
+    url = _url(card.url)
+    if url is not None:
+        attrs_["URL"] = url
+        attrs_["target"] = "_top"
+    return attrs_
+
+
+def _argument_attrs(card: ArgumentCard, opts: RenderOptions, boxed: bool) -> dict[str, str]:
+    shade = card.shade
+    attrs_ = {"class": "argument", "id": _escape(card.id), "color": card.stroke, "fillcolor": shade or card.stroke}
+    if card.text or card.value:
+        attrs_["tooltip"] = _tooltip(card.tooltip)
+    url = _url(card.url)
+    if url is not None:
+        attrs_["URL"] = url
+    if boxed or not card.text:
+        # A shaded junction is drawn larger, so that its fill can be seen.
+        return {**attrs_, "shape": "point", "width": "0.1" if shade is None else "0.16", "label": ""}
+    return {
+        **attrs_,
+        "label": _lines_label(card.text, "\\n"),
+        "shape": "box",
+        "style": "rounded,filled",
+        "fillcolor": shade or ARGUMENT_FILL[opts.theme],
+        "fontsize": "9",
+        "margin": "0.06,0.03",
+    }
+
+
+# -- structure ----------------------------------------------------------
+
+
+def _add_sections(
+    graph: Any,
+    map: ArgumentMap,
+    names: dict[str, str],
+    labelloc: str,
+    opts: RenderOptions,
+    placed: set[str],
+    boxed: bool,
+    clusters: dict[str, tuple[str, ...]],
+    shades: Mapping[str, str],
+) -> None:
+    """Sections as nested clusters; a node goes in the first section listing it."""
+    sections = map.sections
+    children: dict[int | None, list[int]] = {}
+    for index, section in enumerate(sections):
+        # The nearest earlier section with a lower level encloses this one.
+        parent = next((j for j in range(index - 1, -1, -1) if sections[j].level < section.level), None)
+        children.setdefault(parent, []).append(index)
+    owner: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        for member in section.members:
+            owner.setdefault(member, index)
+
+    def add(parent_graph: Any, index: int, path: tuple[str, ...]) -> None:
+        section = sections[index]
+        path = (*path, f"cluster_{index}")
+        with parent_graph.subgraph(name=path[-1]) as sub:
+            sub.attr(
+                label=_lines_label(wrap(section.title, 60), "\\n"),
+                labeljust="l",
+                labelloc=labelloc,
+                style="rounded",
+                color=SECTION_OUTLINE[opts.theme],
+                fontsize="13",
+                **{"class": "section"},
+            )
+            for member in section.members:
+                name = names.get(member)
+                if name is None or name in placed or owner.get(member) != index:
+                    continue
+                if boxed and member in map.arguments:
+                    _add_argument_box(sub, map, map.arguments[member], names, opts, placed, clusters, path,
+                                      lambda p: owner.get(p) in (index, None), shades=shades)
+                else:
+                    placed.add(name)
+                    clusters[name] = path
+                    sub.node(name)
+            for child in children.get(index, []):
+                add(sub, child, path)
+
+    for index in children.get(None, []):
+        add(graph, index, ())
+
+
+def _add_argument_box(
+    graph: Any,
+    map: ArgumentMap,
+    arg: Argument,
+    names: dict[str, str],
+    opts: RenderOptions,
+    placed: set[str],
+    clusters: dict[str, tuple[str, ...]],
+    path: tuple[str, ...],
+    here: Any = lambda premise: True,
+    *,
+    shades: Mapping[str, str] | None = None,
+) -> None:
+    """A linked argument as a dashed box holding its premises and junction, titled with its label.
+
+    Under ``color_by`` the box is filled with the argument's shade.
+    """
+    placed.add(names[arg.id])
+    path = (*path, f"cluster_arg_{names[arg.id]}")
+    clusters[names[arg.id]] = path
+    with graph.subgraph(name=path[-1]) as sub:
+        label = wrap(arg.text, opts.wrap)
+        shade = (shades or {}).get(arg.id)
+        fill = {"style": "dashed,rounded,filled", "fillcolor": shade} if shade else {"style": "dashed,rounded"}
+        sub.attr(
+            label=_lines_label(label, "\\n") if label else "",
+            color=GREY[opts.theme],
+            fontsize="10",
+            labeljust="l",
+            **fill,
+            **{"class": "argument-box"},
+        )
+        sub.node(names[arg.id])
+        for premise in arg.premises:
+            name = names.get(premise)
+            if name is not None and name not in placed and here(premise):
+                placed.add(name)
+                clusters[name] = path
+                sub.node(name)
+
+
+def _ordered(relations: Iterable[Relation]) -> list[Relation]:
+    """Relations once each, in order, every undercut link before its undercuts."""
+    out: dict[Relation, None] = {}
+
+    def visit(rel: Relation) -> None:
+        if rel not in out:
+            if isinstance(rel.target, Relation):
+                visit(rel.target)
+            out[rel] = None
+
+    for rel in relations:
+        visit(rel)
+    return list(out)
+
+
+def _add_relations(
+    graph: Any,
+    relations: Iterable[Relation],
+    names: dict[str, str],
+    opts: RenderOptions,
+    clusters: dict[str, tuple[str, ...]],
+) -> None:
+    ordered = _ordered(relations)
+    undercut = {rel.target for rel in ordered if isinstance(rel.target, Relation)}
+    mids: dict[Relation, str] = {}
+    for rel in ordered:
+        source = names.get(rel.source)
+        target = mids.get(rel.target) if isinstance(rel.target, Relation) else names.get(rel.target)
+        if source is None or target is None:
+            continue  # an unknown reference: argmap.check reports it
+        style = {"class": rel.kind.value, **_line_attrs(RELATION_STYLES[opts.theme][rel.kind])}
+        if rel in undercut:
+            mid = mids[rel] = f"m{len(mids)}"
+            # In the innermost cluster holding both ends: Graphviz 2.x loses
+            # edges from a cluster to a node outside it and back again.
+            ends = clusters.get(source, ()), clusters.get(target, ())
+            common = next((i for i, (a, b) in enumerate(zip(*ends)) if a != b), min(map(len, ends)))
+            clusters[mid] = ends[0][:common]
+            _in_clusters(graph, clusters[mid]).node(
+                mid, label="", shape="point", width="0.08", color=style["color"],
+                fillcolor=style["color"], **{"class": "link"})
+            graph.edge(source, mid, **{**style, "arrowhead": "none"})
+            source = mid
+        graph.edge(source, target, **style)
+
+
+class _Nested:
+    """``subgraph A { subgraph B { ... } }`` around nodes added later: DOT merges subgraphs of one name."""
+
+    def __init__(self, graph: Any, path: tuple[str, ...]) -> None:
+        self.graph, self.path = graph, path
+
+    def node(self, name: str, **attrs_: str) -> None:
+        if not self.path:
+            self.graph.node(name, **attrs_)
+            return
+        with self.graph.subgraph(name=self.path[0]) as sub:
+            _Nested(sub, self.path[1:]).node(name, **attrs_)
+
+
+def _in_clusters(graph: Any, path: tuple[str, ...]) -> _Nested:
+    return _Nested(graph, path)
+
+
+# -- timeline -----------------------------------------------------------
+
+
+def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: RenderOptions) -> None:
+    """Dated evidence in one rank, oldest first, over an axis of their dates.
+
+    Invisible flat edges chain the cards, and visible ones the dates, in
+    order; each card hangs from its date on a heavy edge.  (``ordering=out``
+    on a hidden root does not hold in every map, and Graphviz 2.x loses flat
+    edges next to records, so timeline cards are drawn as plain boxes.)
+    """
+    dated = dated_evidence(map)
+    if not dated:
+        return
+    grey = GREY[opts.theme]
+    ticks: dict[str, str] = {}
+    with graph.subgraph(name="timeline_evidence") as row:
+        row.attr(rank="same")
+        for _, s in dated:
+            row.node(names[s.id])
+    with graph.subgraph(name="timeline_axis") as axis:
+        axis.attr(rank="same")
+        for _, s in dated:
+            date = clean(s.date or "")
+            if date not in ticks:
+                ticks[date] = f"t{len(ticks)}"
+                axis.node(ticks[date], label=_escape(date.replace("/", "–").replace("..", "–")),
+                          shape="plaintext", style="", fontsize="12", fontcolor=grey, **{"class": "tick"})
+    for (_, a), (_, b) in zip(dated, dated[1:]):
+        graph.edge(names[a.id], names[b.id], style="invis")
+    order = list(ticks.values())
+    for a_tick, b_tick in zip(order, order[1:]):
+        graph.edge(a_tick, b_tick, color=grey, arrowhead="vee", penwidth="1.5", **{"class": "axis"})
+    for _, s in dated:
+        graph.edge(ticks[clean(s.date or "")], names[s.id], style="dotted", color=grey, arrowhead="none",
+                   weight="20", **{"class": "tick-line"})
+
+
+# -- legend -------------------------------------------------------------
+
+
+def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
+    """A cluster with one sample card per kind drawn, and one sample edge per relation drawn.
+
+    Under ``color_by``, also a column of the shades with what each means,
+    headed by what was evaluated and under which semantics; the kind samples
+    are then white, since a card's fill is its value.
+    """
+    with graph.subgraph(name="cluster_legend") as sub:
+        # Like section titles: on top, whichever way Graphviz ranks.
+        sub.attr(label="Legend", style="rounded", color=SECTION_OUTLINE[opts.theme], fontsize="12",
+                 labeljust="l", labelloc="b" if _GRAPHVIZ_RANKDIR[opts.rankdir] == "BT" else "t",
+                 **{"class": "legend"})
+        for entry in legend.kinds:
+            kind = entry.kind
+            sub.node(f"legend_{kind.value}", label=_record([[kind.value.upper()], [entry.sample]], opts.rankdir),
+                     shape=_shape(entry.style), **_kind_attrs(entry.style), **{"class": f"legend {kind.value}"})
+        if legend.arguments:
+            sub.node("legend_argument", label=_lines_label(ARGUMENT_SAMPLE, "\\n"),
+                     shape="box", style="dashed,rounded", color=GREY[opts.theme], fontsize="10",
+                     **{"class": "legend argument"})
+        for relation in legend.relations:
+            rel = relation.kind
+            a, b = f"legend_{rel.value}_from", f"legend_{rel.value}_to"
+            sub.node(a, label="", shape="point", width="0.06", color=GREY[opts.theme])
+            sub.node(b, label=relation.verb, shape="plaintext", style="", fontsize="10", **{"class": "legend"})
+            sub.edge(a, b, **_line_attrs(relation.style), **{"class": f"legend {rel.value}"})
+        if legend.shades_heading is not None:
+            _add_shade_legend(sub, legend, opts)
+
+
+def _add_shade_legend(sub: Any, legend: Legend, opts: RenderOptions) -> None:
+    """The shades of ``color_by`` as a column of filled boxes under a heading naming the semantics."""
+    sub.node("legend_shades", label=_lines_label([legend.shades_heading or ""], "\\n"), shape="plaintext",
+             style="", fontsize="10", **{"class": "legend shades"})
+    previous = "legend_shades"
+    for index, (fill, meaning) in enumerate(legend.shades):
+        name = f"legend_shade_{index}"
+        sub.node(name, label=_lines_label([meaning], "\\n"), shape="box", style="filled", fillcolor=fill,
+                 color=GREY[opts.theme], fontsize="10", margin="0.08,0.03", **{"class": "legend shade"})
+        # Invisible edges stack the entries under the heading (after it, for LR and RL),
+        # whichever way Graphviz ranks.
+        if _GRAPHVIZ_RANKDIR[opts.rankdir] in ("BT", "RL"):
+            sub.edge(name, previous, style="invis")
+        else:
+            sub.edge(previous, name, style="invis")
+        previous = name
