@@ -125,6 +125,13 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_HOME))
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """What ``%load_ext argmap`` calls: registers the ``%%argmap`` cell magic (see :mod:`argmap.magic`)."""
+    from argmap.magic import load_ipython_extension as load
+
+    load(ipython)
+
+
 class _Package(types.ModuleType):
     """The package module: importing ``argmap.render`` or ``argmap.evaluate``
     must leave ``argmap.render`` and ``argmap.evaluate`` the functions."""

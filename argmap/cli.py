@@ -93,6 +93,16 @@ def _options_render(p: argparse.ArgumentParser) -> None:
         help="Graphviz to use: the 'dot' program on PATH (system), the one bundled "
         "with argmap (embedded), or system when present else embedded (auto, the default)",
     )
+    add_drawing_options(p)
+    p.add_argument("--watch", action="store_true",
+                   help="render again whenever a FILE changes; errors are reported and the last good "
+                   "drawing is kept; Ctrl-C stops")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not report the files written")
+    p.set_defaults(handler=_cmd_render, subparser=p)
+
+
+def add_drawing_options(p: argparse.ArgumentParser) -> None:
+    """The options that say how a map is drawn, shared by ``render`` and the ``%%argmap`` cell magic."""
     p.add_argument("--rankdir", choices=("TB", "BT", "LR", "RL"), default="TB",
                    help="where the thesis sits: top (TB, default), bottom (BT), left (LR), right (RL)")
     p.add_argument("--theme", choices=("color", "mono"), default="color",
@@ -112,11 +122,6 @@ def _options_render(p: argparse.ArgumentParser) -> None:
     p.add_argument("--semantics", metavar="S",
                    help="with --color-by: grounded (default for status), preferred or stable; "
                    "dfquad (default for strength), euler or quadratic-energy")
-    p.add_argument("--watch", action="store_true",
-                   help="render again whenever a FILE changes; errors are reported and the last good "
-                   "drawing is kept; Ctrl-C stops")
-    p.add_argument("-q", "--quiet", action="store_true", help="do not report the files written")
-    p.set_defaults(handler=_cmd_render, subparser=p)
 
 
 def _options_check(p: argparse.ArgumentParser) -> None:
@@ -315,6 +320,7 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def _render_options(args: argparse.Namespace) -> argmap.RenderOptions:
+    """The :class:`RenderOptions` of parsed :func:`add_drawing_options`; a bad value raises :class:`_UsageError`."""
     from argmap.render import parse_tag_colors
 
     if args.depth is not None and args.focus is None:
