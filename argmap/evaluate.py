@@ -31,7 +31,6 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Union
 
 import attrs
 
@@ -87,7 +86,7 @@ class Label(str, enum.Enum):
         return self.value
 
 
-Value = Union[Label, float]
+Value = Label | float
 
 
 @attrs.frozen
@@ -790,10 +789,11 @@ def _gradual(
             continue
         converged = False
         used = 0
-        for used in range(1, max_iterations + 1):
+        while used < max_iterations:
+            used += 1
             new = [value(i, strength) for i in comp]
-            delta = max(abs(v - strength[i]) for i, v in zip(comp, new))
-            for i, v in zip(comp, new):
+            delta = max(abs(v - strength[i]) for i, v in zip(comp, new, strict=True))
+            for i, v in zip(comp, new, strict=True):
                 strength[i] = v
             if delta < tolerance:
                 converged = True

@@ -23,7 +23,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -254,7 +254,7 @@ class Argument(_Metadata):
 
 
 #: Anything a relation can start from or point at by id.
-Node = Union[Statement, Argument]
+Node = Statement | Argument
 
 
 @attrs.frozen
@@ -270,7 +270,7 @@ class Relation:
 
     kind: RelationKind = attrs.field(converter=_relation_kind)
     source: str
-    target: Union[str, "Relation"]
+    target: str | Relation
     span: Span | None = attrs.field(default=None, eq=False, repr=False)
 
     @property

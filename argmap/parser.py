@@ -31,9 +31,9 @@ from argmap._io import read_utf8
 from argmap._paths import cache_folder
 from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
+    MAX_UNDERCUT_DEPTH,
     Argument,
     ArgumentMap,
-    MAX_UNDERCUT_DEPTH,
     Kind,
     Relation,
     RelationKind,

@@ -151,8 +151,8 @@ def argument_maps(draw: Any, max_nodes: int = 14) -> ArgumentMap:
         trees = len(members_of_tree)
         cuts = sorted(draw(st.lists(st.integers(0, trees), max_size=3)))
         # Trees before the first cut stay outside any section.
-        bounds = cuts + [trees]
-        for start, end in zip(bounds, bounds[1:] + [trees]):
+        bounds = [*cuts, trees]
+        for start, end in zip(bounds, [*bounds[1:], trees], strict=True):
             if start > end:
                 continue
             members = [final[k] for tree in members_of_tree[start:end] for k in tree]

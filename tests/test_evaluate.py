@@ -278,7 +278,7 @@ def test_seed_evaluates_under_every_semantics() -> None:
     for semantics in SEMANTICS:
         r = argmap.evaluate(m, semantics)
         assert r.status == "ok", semantics
-        assert list(r.values)[0] == "special"
+        assert next(iter(r.values)) == "special"
         assert set(r.values) == {n.id for n in m.nodes()}
         assert json.loads(json.dumps(r.to_dict(m)))["semantics"] == semantics
     grounded = argmap.evaluate(m)

@@ -53,7 +53,7 @@ def test_model_dump_holds_what_the_notation_says() -> None:
     assert healing["premises"] == ["party-states", "top-down", "shared"]
     assert healing["metadata"] == {"weight": "0.8"}
     assert anonymous["id"].startswith("_argument-")
-    undercut = [r for r in dump["relations"] if r["kind"] == "undercut"][0]
+    undercut = next(r for r in dump["relations"] if r["kind"] == "undercut")
     assert undercut["target"]["source"] == "healing" and undercut["target"]["target"] == "special"
 
 

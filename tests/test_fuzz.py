@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import argmap
-from argmap import ArgmapError, ArgmapSyntaxError, RelationKind, interchange
+from argmap import ArgmapError, ArgmapSyntaxError, interchange
 from tests.profile import examples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,9 +90,9 @@ def exercise(m: argmap.ArgumentMap, *, render: bool = False) -> None:
     only_argmap_errors(lambda: argmap.dumps(m).encode("utf-8"))
     only_argmap_errors(lambda: argmap.to_dot(m).encode("utf-8"))
     for fmt in ("json", "aif", "argdown"):
-        only_argmap_errors(lambda: interchange.dumps(m, fmt, warnings=[]).encode("utf-8"))
+        only_argmap_errors(lambda fmt=fmt: interchange.dumps(m, fmt, warnings=[]).encode("utf-8"))
     for semantics in ("grounded", "dfquad"):
-        only_argmap_errors(lambda: argmap.evaluate(m, semantics))
+        only_argmap_errors(lambda semantics=semantics: argmap.evaluate(m, semantics))
     if render:
         from argmap.render import render_bytes
 

@@ -269,7 +269,7 @@ DOC_BLOCKS = re.findall(r"```python\n(.*?)```", SECURITY, re.S)
 @pytest.mark.parametrize("code", DOC_BLOCKS, ids=[f"block-{i}" for i in range(len(DOC_BLOCKS))])
 def test_security_doc_examples_run(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, "docs/security.md", "exec"), {})  # noqa: S102
+    exec(compile(code, "docs/security.md", "exec"), {})
 
 
 def test_security_doc_names_what_exists() -> None:

@@ -25,7 +25,6 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap import interchange
 from argmap._text import collapse
 from argmap.interchange._common import safe_id
 

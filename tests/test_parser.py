@@ -215,7 +215,7 @@ def test_load_reads_utf8_files_and_names_them(tmp_path) -> None:  # type: ignore
 
 
 def test_parse_refuses_bytes() -> None:
-    with pytest.raises(TypeError, match="argmap.load"):
+    with pytest.raises(TypeError, match=r"argmap\.load"):
         argmap.parse(b"thesis t: T.")  # type: ignore[arg-type]
 
 

@@ -385,7 +385,7 @@ def test_engine_errors_are_render_errors(engine: str) -> None:
 def test_system_engine_without_dot_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     assert resolve_engine("auto") == "embedded"
-    with pytest.raises(ArgmapRenderError, match="'dot' is not on PATH.*apt install graphviz"):
+    with pytest.raises(ArgmapRenderError, match=r"'dot' is not on PATH.*apt install graphviz"):
         layout("digraph {}", "svg", engine="system")
     assert b"<svg" in render_bytes(tea(), "svg")  # auto falls back to embedded
 

@@ -257,7 +257,7 @@ def test_a_cycle_that_does_not_settle_still_draws_with_a_warning() -> None:
 def test_a_map_that_cannot_be_evaluated_is_a_render_error() -> None:
     m = ArgumentMap(statements=[Statement("thesis", "t", "T.")], relations=[Relation("attack", "ghost", "t")])
     assert "digraph" in to_dot(m)  # drawn without colours: the unknown node is left out
-    with pytest.raises(ArgmapRenderError, match="cannot colour by status: .*unknown node 'ghost'"):
+    with pytest.raises(ArgmapRenderError, match=r"cannot colour by status: .*unknown node 'ghost'"):
         to_dot(m, color_by="status")
 
 

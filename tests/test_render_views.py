@@ -167,7 +167,7 @@ def test_tag_colours_from_header_and_options() -> None:
     assert 'color="#56b4e9"' in line(mine, "tea") and 'color="#c0392b"' in line(mine, "decaf")
     assert 'fillcolor="#c7eae0"' in line(to_dot(m), "tea")  # a light tint of the colour
     bad = argmap.parse("tag-color: health=red\nthesis t: T #health\n")
-    with pytest.raises(ArgmapRenderError, match="header 'tag-color'.*#rgb or #rrggbb"):
+    with pytest.raises(ArgmapRenderError, match=r"header 'tag-color'.*#rgb or #rrggbb"):
         to_dot(bad)
 
 

@@ -96,7 +96,7 @@ def test_textmate_and_pygments_agree_on_every_valid_sample() -> None:
     valid = [(name, text) for name, text, ok in samples() if ok]
     assert len(valid) > 30
     disagreements = []
-    for (name, text), tokens in zip(valid, tokenize([t for _, t in valid])):
+    for (name, text), tokens in zip(valid, tokenize([t for _, t in valid]), strict=True):
         tm = char_classes(text, tokens)
         lines = text.split("\n")
         starts = [0]

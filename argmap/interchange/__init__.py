@@ -35,7 +35,7 @@ import os
 from typing import TYPE_CHECKING
 
 from argmap._io import atomic_write, read_utf8
-from argmap.errors import ArgmapError, ArgmapSyntaxError, Diagnostic
+from argmap.errors import ArgmapError, Diagnostic
 from argmap.model import ArgumentMap
 
 if TYPE_CHECKING:

@@ -95,7 +95,7 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]
             return super().construct_object(node, deep)
         except yaml.YAMLError:
             raise
-        except Exception as error:  # ValueError, KeyError, AttributeError... from a bad value
+        except Exception:  # ValueError, KeyError, AttributeError... from a bad value
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             value = node.value if isinstance(node.value, str) else ""
             shown = repr(value if len(value) <= 40 else value[:37] + "...")

@@ -37,15 +37,24 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, JsonShapeError, Path, load_json,
-                                        lone_surrogate, safe_id, shape_error, too_deep, undercut_depth,
-                                        warning)
+from argmap.interchange._common import (
+    MAX_UNDERCUT_DEPTH,
+    NOT_TEXT,
+    JsonShapeError,
+    Path,
+    load_json,
+    lone_surrogate,
+    safe_id,
+    shape_error,
+    too_deep,
+    undercut_depth,
+    warning,
+)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["dumps", "loads", "to_data", "from_data"]
@@ -85,7 +94,7 @@ def to_data(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> dict[st
                 "metadata": dict(a.metadata)}
 
     # One scheme node per relation, ids first (a relation may point at a later one).
-    relations = [r for r in m.relations]
+    relations = list(m.relations)
     keep: list[tuple[Relation, str]] = []
     scheme_of: dict[Relation, str] = {}
     for rel in relations:
@@ -263,7 +272,7 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
     # Statements: ids from the argmap field, else from the node id.
     taken: set[str] = set()
     ids: dict[str, str] = {}
-    for node_id, (text, extra, path) in info.items():
+    for node_id, (_text, extra, _path) in info.items():
         wanted = extra.get("id")
         ids[node_id] = safe_id(wanted if isinstance(wanted, str) and wanted else node_id, taken)
         taken.add(ids[node_id])

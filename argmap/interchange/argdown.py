@@ -30,15 +30,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, safe_id, too_deep,
-                                        undercut_depth, warning)
+from argmap.interchange._common import MAX_UNDERCUT_DEPTH, safe_id, too_deep, undercut_depth, warning
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
 
 __all__ = ["dumps", "loads"]
@@ -265,7 +263,7 @@ class _Reader:
 
     def element(self, body: str, line: int, column: int, role: str = "") -> _Node:
         """A statement or argument written on a line: defined, referred to, or untitled."""
-        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),
+        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),  # noqa: B007 (read after break)
                                               (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
             match = pattern.match(body)
             if match:
@@ -375,7 +373,7 @@ class _Reader:
                 if _LIST.match(body):
                     self.warn("argdown-list", "a list item has no argmap equivalent; skipped", line, column)
                     continue
-                if _MARKER.match(body) and body[:1] in "+-_<>" and not body.startswith(("[", "<")) or \
+                if (_MARKER.match(body) and body[:1] in "+-_<>" and not body.startswith(("[", "<"))) or \
                         re.match(r"(<\+|<-|<_)[ \t]", body):
                     raise _Error("a relation needs a parent: indent it under a statement or argument", line, column)
                 node = self.element(body, line, column)
@@ -403,7 +401,7 @@ class _Reader:
         return self.finish()
 
     def front_matter(self, lines: list[str]) -> int:
-        first = next((i for i, l in enumerate(lines) if l.strip()), None)
+        first = next((i for i, text in enumerate(lines) if text.strip()), None)
         if first is None or lines[first].strip() != "===":
             return 0
         for end in range(first + 1, len(lines)):
@@ -442,7 +440,7 @@ class _Reader:
         if pcs["last"] != "statement" or len(steps) < 2:
             raise _Error("an incomplete premise-conclusion structure: it needs numbered premises, "
                          "an inference line ('----') and a conclusion", pcs["line"], 1)
-        chain = [s for s in steps[:-1]]
+        chain = list(steps[:-1])
         if len(chain) > 1:
             self.warn("argdown-multi-step", "a premise-conclusion structure with several inferences "
                       "is read as a chain of arguments", pcs["line"])

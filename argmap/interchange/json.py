@@ -19,8 +19,16 @@ from json.encoder import encode_basestring as _string  # the C function when the
 from typing import Any
 
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import (MAX_UNDERCUT_DEPTH, NOT_TEXT, JsonShapeError, Path, load_json,
-                                        lone_surrogate, shape_error, too_deep)
+from argmap.interchange._common import (
+    MAX_UNDERCUT_DEPTH,
+    NOT_TEXT,
+    JsonShapeError,
+    Path,
+    load_json,
+    lone_surrogate,
+    shape_error,
+    too_deep,
+)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
 __all__ = ["VERSION", "dumps", "loads", "to_data", "from_data"]
@@ -129,7 +137,7 @@ def _get(data: Mapping[str, Any], key: str, path: Path, kind: type | tuple[type,
             raise JsonShapeError(path, f"missing key {key!r}")
         return default
     value = data[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise JsonShapeError((*path, key), f"expected {_type_name(kind)}, found {_type_name(type(value))}")
     return value
 

@@ -82,7 +82,7 @@ def pipeline(text: str) -> None:
     step("evaluate grounded", lambda: argmap.evaluate(m, "grounded"))
     step("evaluate dfquad", lambda: argmap.evaluate(m, "dfquad"))
     for fmt in ("json", "aif", "argdown"):
-        step(f"write and read {fmt}", lambda: interchange.loads(interchange.dumps(m, fmt), fmt))
+        step(f"write and read {fmt}", lambda fmt=fmt: interchange.loads(interchange.dumps(m, fmt), fmt))
 
 
 def case_nesting() -> None:
@@ -162,7 +162,7 @@ def case_render() -> None:
         m = argmap.parse(text)
         for engine in ("embedded", "system") if shutil.which("dot") else ("embedded",):
             try:
-                step(f"{label} ({engine})", lambda: render_bytes(m, "svg", engine=engine))
+                step(f"{label} ({engine})", lambda m=m, engine=engine: render_bytes(m, "svg", engine=engine))
             except argmap.ArgmapError as exc:
                 print(f"  {label} ({engine}): ArgmapRenderError: {str(exc).splitlines()[0]} "
                       f"... {str(exc).splitlines()[-1].strip()}")

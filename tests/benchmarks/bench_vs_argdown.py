@@ -324,7 +324,7 @@ def tables(info: list[tuple[str, str]], sizes: dict[str, int], processes: list[d
     lines += ["| task | map | statements | runs | argmap | Argdown | ratio | argmap peak | Argdown peak | memory ratio |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for p in processes:
-        def cell(who: str) -> str:
+        def cell(who: str, p: dict[str, Any] = p) -> str:
             return fmt_s(p.get(who)) if who in p else (p.get(who + "_error") or "-").replace("|", "/")
         ratio = f"{p['ratio']:.1f}x" if "ratio" in p else "-"
         memory = f"{p['memory']:.2f}" if "memory" in p else "-"
@@ -414,10 +414,10 @@ def main() -> None:
     processes = []
     for name, plain, argdown_path, m in cases:
         runs = args.runs_large if len(m.statements) >= 20000 else args.runs
-        tasks = [("to JSON", argmap_cmd + ["convert", "-q", plain.name, plain.stem + ".json"],
+        tasks = [("to JSON", [*argmap_cmd, "convert", "-q", plain.name, plain.stem + ".json"],
                   [argdown, "json", argdown_path.name, "out-json"] if argdown else None)]
         if name == "seed" or len(m.statements) in svg_sizes:
-            tasks.append(("to SVG", argmap_cmd + ["render", "-q", plain.name, "-o", plain.stem + ".svg"],
+            tasks.append(("to SVG", [*argmap_cmd, "render", "-q", plain.name, "-o", plain.stem + ".svg"],
                           [argdown, "map", "--format", "svg", argdown_path.name, "out-svg"] if argdown else None))
         for task, mine, theirs in tasks:
             # Laying out thousands of nodes takes minutes: one run, no warm-up, a shorter leash.
