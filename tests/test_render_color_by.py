@@ -20,13 +20,13 @@ import pytest
 
 import argmap
 from argmap.cli import _build_parser, _render_options, main
-from argmap.errors import ArgmapRenderError
 from argmap.drawing.palettes import (
     MONO_LABEL_FILLS,
     MONO_STRENGTH_FILLS,
     legend_entries,
     node_shades,
 )
+from argmap.errors import ArgmapRenderError
 from argmap.evaluate import (
     DUNG_SEMANTICS,
     GRADUAL_SEMANTICS,

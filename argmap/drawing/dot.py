@@ -20,6 +20,7 @@ them into Graphviz nodes, edges and clusters.
 
 from __future__ import annotations
 
+import itertools
 import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
@@ -388,7 +389,7 @@ def _add_relations(
             # In the innermost cluster holding both ends: Graphviz 2.x loses
             # edges from a cluster to a node outside it and back again.
             ends = clusters.get(source, ()), clusters.get(target, ())
-            common = next((i for i, (a, b) in enumerate(zip(*ends)) if a != b), min(map(len, ends)))
+            common = next((i for i, (a, b) in enumerate(zip(*ends, strict=False)) if a != b), min(map(len, ends)))
             clusters[mid] = ends[0][:common]
             _in_clusters(graph, clusters[mid]).node(
                 mid, label="", shape="point", width="0.08", color=style["color"],
@@ -444,10 +445,10 @@ def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: Ren
                 ticks[date] = f"t{len(ticks)}"
                 axis.node(ticks[date], label=_escape(date.replace("/", "–").replace("..", "–")),
                           shape="plaintext", style="", fontsize="12", fontcolor=grey, **{"class": "tick"})
-    for (_, a), (_, b) in zip(dated, dated[1:]):
+    for (_, a), (_, b) in itertools.pairwise(dated):
         graph.edge(names[a.id], names[b.id], style="invis")
     order = list(ticks.values())
-    for a_tick, b_tick in zip(order, order[1:]):
+    for a_tick, b_tick in itertools.pairwise(order):
         graph.edge(a_tick, b_tick, color=grey, arrowhead="vee", penwidth="1.5", **{"class": "axis"})
     for _, s in dated:
         graph.edge(ticks[clean(s.date or "")], names[s.id], style="dotted", color=grey, arrowhead="none",
