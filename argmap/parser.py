@@ -9,8 +9,6 @@ exception leaves this module.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import hashlib
 import os
 import re
@@ -160,24 +158,36 @@ class _Lexer(ContextualLexer):
     them faster, keeping the position in locals instead of Lark's line
     counter, and making each token in one step (a third less time on a large
     map, docs/performance.md).  Where the text matches no terminal it hands
-    over to Lark's loop at that point, so errors are Lark's.  Should a Lark
-    release change the internals used here, it runs Lark's loop throughout;
-    tests/test_lexer.py checks that both give the same tokens, positions
-    included.
+    over to Lark's loop at that point, so errors are Lark's.
+
+    The Lark internals it uses are checked once, when the parser is built
+    (:func:`_enable_fast_path`): unless every one is there and a trial parse
+    runs through this loop, ``fast`` stays False and Lark's own loop runs
+    throughout.  tests/test_lexer.py checks that both give the same tokens,
+    positions included, and that this loop runs on the installed Lark.
     """
 
+    #: Whether this loop runs (else Lark's); set when the parser is built.
+    fast = False
+    #: Tokens this loop has made (the trial parse and the tests read it).
+    made = 0
+
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Token]:
-        source = lexer_state.text
-        text, end = getattr(source, "text", None), getattr(source, "end", None)
-        if not (isinstance(text, str) and isinstance(end, int)):
+        if not self.fast:
             yield from super().lex(lexer_state, parser_state)
             return
+        source = lexer_state.text
+        if isinstance(source, str):  # Lark before 1.3: the whole text
+            text, end = source, len(source)
+        else:  # Lark 1.3: a TextSlice
+            text, end = source.text, source.end
         counter = lexer_state.line_ctr
         pos, line, line_start = counter.char_pos, counter.line, counter.line_start_pos
         last = lexer_state.last_token
         lexers = self.lexers
         tables: dict[int, tuple[Any, frozenset[str], frozenset[str], dict[str, Any]]] = {}
         make = str.__new__
+        made = 0
         try:
             while pos < end:
                 state = parser_state.state_stack[-1]
@@ -189,7 +199,7 @@ class _Lexer(ContextualLexer):
                     match = pattern.match(text, pos, end)
                     if match:
                         break
-                else:  # no terminal fits here (or no table): Lark's loop raises the error, or goes on
+                else:  # no terminal fits here: Lark's loop raises the error, or goes on
                     counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
                     counter.column = pos - line_start + 1
                     lexer_state.last_token = last
@@ -216,8 +226,10 @@ class _Lexer(ContextualLexer):
                 if type_ in ignore:
                     continue
                 last = token
+                made += 1
                 yield token
         finally:
+            self.made += made
             # Lark's own state, as its loop would have left it (read for errors).
             if last is not None:
                 counter.char_pos, counter.line, counter.line_start_pos = pos, line, line_start
@@ -226,12 +238,66 @@ class _Lexer(ContextualLexer):
 
 
 def _lexer_table(lexer: Any) -> tuple[Any, frozenset[str], frozenset[str], dict[str, Any]]:
-    """What :class:`_Lexer` needs of one of Lark's state lexers; no patterns if this Lark lacks any of it."""
+    """What :class:`_Lexer` needs of one of Lark's state lexers (checked by :func:`_enable_fast_path`)."""
+    patterns = lexer.scanner._mres  # building the scanner makes lexer.callback too
+    return list(patterns), lexer.ignore_types, lexer.newline_types, lexer.callback
+
+
+#: A trial text with every terminal, for :func:`_enable_fast_path`.
+_TRIAL = (
+    'title: "T"\n# H\nthesis t: T. #tag // c\n  more\n  date: 1\n  + claim c: C.\n'
+    "    _ @t\nargument a:\n  premise: P.\n  @c\n@t\n  - evidence: E.\n"
+)
+
+
+def _enable_fast_path(parser: Lark) -> bool:
+    """Turn the fused lexer loop on if this Lark has everything it uses; say whether it runs.
+
+    Checked once per built parser: the plugin took effect, each state
+    lexer's scanner, types and callbacks, the line counter's and the token's
+    fields, and a trial parse through the loop gives Lark's tokens (the
+    parser-state and lexer-state fields are read there).  Anything missing
+    leaves Lark's own loop running, as a whole, so that a Lark release that
+    renames an internal costs speed, never a wrong token or an error.
+    """
+    frontend = getattr(parser, "parser", None)
+    lexer = getattr(getattr(frontend, "lexer", None), "lexer", None)
+    if not isinstance(lexer, _Lexer):
+        return False
+    lexer.fast = False
     try:
-        patterns = lexer.scanner._mres  # building the scanner makes lexer.callback too
-        return list(patterns), lexer.ignore_types, lexer.newline_types, lexer.callback
-    except AttributeError:
-        return [], frozenset(), frozenset(), {}
+        from lark.lexer import LineCounter
+
+        counter = LineCounter("\n")  # type: ignore[no-untyped-call]
+        for field in ("char_pos", "line", "line_start_pos", "column"):
+            if not isinstance(getattr(counter, field), int):
+                return False
+        token = str.__new__(Token, "x")
+        token.type, token.value, token.start_pos, token.line, token.column = "X", "x", 0, 1, 1
+        token.end_line, token.end_column, token.end_pos = 1, 2, 1
+        if not isinstance(lexer.lexers, dict):
+            return False
+        for state_lexer in lexer.lexers.values():
+            patterns, ignore, newline, callback = _lexer_table(state_lexer)
+            if not (patterns and all(hasattr(p, "match") for p in patterns)
+                    and isinstance(ignore, (set, frozenset)) and isinstance(newline, (set, frozenset))
+                    and isinstance(callback, dict)):
+                return False
+        expected = _token_list(parser, _TRIAL)  # Lark's own loop
+        lexer.fast = True
+        before = lexer.made
+        got = _token_list(parser, _TRIAL)
+        if got != expected or lexer.made == before:
+            lexer.fast = False
+    except Exception:  # an internal renamed or reshaped: Lark's loop, as a whole
+        lexer.fast = False
+    return lexer.fast
+
+
+def _token_list(parser: Lark, text: str) -> list[tuple[Any, ...]]:
+    tree = parser.parse("\n" + text + "\n")
+    return [(t.type, str(t), t.start_pos, t.line, t.column, t.end_line, t.end_column, t.end_pos)
+            for t in tree.scan_values(lambda v: isinstance(v, Token))]
 
 
 def _parser_cache(grammar: str) -> str | bool:
@@ -258,7 +324,7 @@ def _lark() -> Lark:
 
 def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> Lark:
     """The parser of *grammar*; with ``fused=False``, with Lark's own lexer loop (for comparisons)."""
-    return Lark(
+    parser = Lark(
         grammar,
         cache=cache,
         parser="lalr",
@@ -268,6 +334,9 @@ def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> La
         maybe_placeholders=False,
         _plugins={"ContextualLexer": _Lexer} if fused else {},
     )
+    if fused:
+        _enable_fast_path(parser)
+    return parser
 
 
 def _prepare(text: str) -> str:
@@ -311,8 +380,9 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
     surrogate = _SURROGATE.search(prepared)
     if surrogate is not None:  # only a Python string can hold one; no file can
         raise _not_text(prepared, surrogate.start(), source)
-    with _collector_paused():
-        return _parse(prepared, source)
+    # The cyclic collector is left as it is: pausing it is the application's
+    # call (the CLI runs each command without it, argmap.cli._no_gc).
+    return _parse(prepared, source)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -327,22 +397,6 @@ def _not_text(prepared: str, offset: int, source: str | None) -> ArgmapSyntaxErr
         source=source, line=line, column=column, text=_SURROGATE.sub("\ufffd", prepared), code="not-text",
         hint="the text was decoded wrongly, or built from half of a pair; decode it as UTF-8",
     )
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off: a parse makes many objects and no cycles.
-
-    Left on, it scans the growing map again and again, and a large parse
-    takes twice as long (Mercurial's ``nogc`` does the same).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse(prepared: str, source: str | None) -> ArgumentMap:

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
+import lark
+
 import argmap
 from argmap import parser as P
 from tests.profile import examples
@@ -73,6 +75,17 @@ def test_argmap_uses_the_fused_lexer() -> None:
     assert isinstance(P._lark().parser.lexer.lexer, P._Lexer)
 
 
+def test_the_fused_loop_really_runs_on_the_installed_lark() -> None:
+    # Not just the class: the build-time check passed, and a parse makes its
+    # tokens in the fused loop (Lark before 1.3 gives the loop a str, 1.3 a
+    # TextSlice; both must take the fast path).
+    lexer = P._lark().parser.lexer.lexer
+    assert lexer.fast, f"the fused lexer loop is off on lark {lark.__version__}"
+    before = lexer.made
+    argmap.parse((ROOT / "examples" / "tea.argmap").read_text(encoding="utf-8"))
+    assert lexer.made > before
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_same_as_lark_on_every_file(stock: Lark, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -89,12 +102,48 @@ def test_same_as_lark_on_generated_text(stock: Lark, text: str) -> None:
     assert _outcome(P._lark(), text) == _outcome(stock, text)
 
 
-def test_a_lark_without_the_internals_gets_lark_s_loop(stock: Lark, monkeypatch: pytest.MonkeyPatch) -> None:
-    # As if a Lark release renamed what the fused loop reads: it must hand
-    # every state over to Lark's loop and still give the same result.
-    monkeypatch.setattr(P, "_lexer_table", lambda lexer: ([], frozenset(), frozenset(), {}))
-    text = (ROOT / "examples" / "china-north-korea.argmap").read_text(encoding="utf-8")
-    assert _outcome(P._lark(), text) == _outcome(stock, text)
+def _missing_scanner(lexer: Any) -> Any:
+    raise AttributeError("'BasicLexer' object has no attribute 'scanner'")
+
+
+class _OldCounter:
+    """A line counter with a field renamed."""
+
+    def __init__(self, newline: str) -> None:
+        self.char_pos = self.line = self.column = 0  # no line_start_pos
+
+
+@pytest.mark.parametrize("break_it", ["scanner", "state_stack", "line_counter", "plugin"])
+def test_a_lark_without_the_internals_gets_lark_s_loop_as_a_whole(
+        stock: Lark, monkeypatch: pytest.MonkeyPatch, break_it: str) -> None:
+    # As if a Lark release renamed what the fused loop reads: the check when
+    # the parser is built turns the loop off, and parsing gives the same
+    # result as Lark's own loop, never a raw AttributeError.
+    import lark.lexer
+
+    parser = P._new_lark(P.grammar_text(), fused=break_it != "plugin")
+    with monkeypatch.context() as patch:
+        if break_it == "scanner":
+            patch.setattr(P, "_lexer_table", _missing_scanner)
+        elif break_it == "line_counter":
+            patch.setattr(lark.lexer, "LineCounter", _OldCounter)
+        elif break_it == "state_stack":
+            original = P._Lexer.lex
+
+            def lex(self: Any, lexer_state: Any, parser_state: Any) -> Any:
+                if self.fast:
+                    raise AttributeError("'ParserState' object has no attribute 'state_stack'")
+                return original(self, lexer_state, parser_state)
+
+            monkeypatch.setattr(P._Lexer, "lex", lex)  # stays: the parses below must not reach it
+        assert not P._enable_fast_path(parser)
+    assert not getattr(parser.parser.lexer.lexer, "fast", False)
+    monkeypatch.setattr(P, "_lark", lambda: parser)
+    for name in ("china-north-korea.argmap", "tea.argmap"):
+        text = (ROOT / "examples" / name).read_text(encoding="utf-8")
+        assert _outcome(parser, text) == _outcome(stock, text)
+    with pytest.raises(argmap.ArgmapSyntaxError, match="missing ':'"):
+        argmap.parse("thesis t T.\n")
 
 
 def test_parses_in_threads_at_once_do_not_mix() -> None:

@@ -283,3 +283,20 @@ def test_excerpts_count_lines_as_the_parser_does() -> None:
     with pytest.raises(ArgmapSyntaxError) as info:
         argmap.parse("thesis t: a\x0cb\n\tclaim")
     assert info.value.line == 2 and str(info.value).splitlines()[1] == "     claim"
+
+
+def test_parse_leaves_the_garbage_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The collector is process-wide: pausing it is the application's call
+    # (the CLI does, argmap.cli._no_gc), never the library's.
+    import gc
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: calls.append("disable"))
+    monkeypatch.setattr(gc, "enable", lambda: calls.append("enable"))
+    for enabled in (True, False):
+        with monkeypatch.context() as patch:
+            patch.setattr(gc, "isenabled", lambda: enabled)
+            argmap.parse("thesis t: T.\n  + claim c: C.\n")
+            with pytest.raises(argmap.ArgmapSyntaxError):
+                argmap.parse("thesis t T.\n")
+    assert calls == []

@@ -1,0 +1,89 @@
+"""In-process parse time of valid maps, optionally side by side with another checkout.
+
+    .venv/bin/python tests/benchmarks/bench_parse.py [--sizes 5000,50000] [--runs 7]
+        [--against /path/to/other/checkout]
+
+Times ``argmap.parse`` (the collector off, as the CLI runs it) on the seed
+example and on generated maps (tests/benchmarks/mapgen.py) of each size:
+the best and the median of *runs* parses in a fresh process.  With
+``--against`` the same measurement runs on another checkout's ``argmap``
+(its package folder first on ``sys.path``), the two alternating, so that
+a change can be compared with what it started from on the same machine.
+Not collected by pytest (its name does not start with ``test_``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+_CHILD = r"""
+import gc, json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import argmap
+from argmap import parser
+text = open(sys.argv[2], encoding="utf-8").read()
+runs = int(sys.argv[3])
+parser._lark()
+gc.disable()
+argmap.parse(text)
+times = []
+for _ in range(runs):
+    start = time.perf_counter()
+    argmap.parse(text)
+    times.append(time.perf_counter() - start)
+print(json.dumps({"best": min(times), "median": statistics.median(times), "where": argmap.__file__}))
+"""
+
+
+def measure(tree: Path, path: Path, runs: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", _CHILD, str(tree), str(path), str(runs)],
+                         check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--sizes", default="5000,50000", help="statements of the generated maps")
+    options.add_argument("--runs", type=int, default=7, help="parses per process (best and median)")
+    options.add_argument("--rounds", type=int, default=3, help="processes per tree, alternating")
+    options.add_argument("--against", type=Path, help="another checkout to compare with")
+    args = options.parse_args()
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import argmap
+    from mapgen import generate
+
+    work = Path(tempfile.mkdtemp(prefix="argmap-bench-parse-"))
+    cases = [("seed", ROOT / "examples" / "china-north-korea.argmap")]
+    for n in (int(s) for s in args.sizes.split(",") if s):
+        path = work / f"gen{n}.argmap"
+        path.write_text(argmap.dumps(generate(n, seed=1)), encoding="utf-8")
+        cases.append((f"{n} statements", path))
+    trees = [("this tree", ROOT)] + ([("against", args.against.resolve())] if args.against else [])
+    print(f"{'map':<20}" + "".join(f"{name + ' best':>16}{name + ' median':>18}" for name, _ in trees))
+    for name, path in cases:
+        best: dict[str, list[float]] = {label: [] for label, _ in trees}
+        median: dict[str, list[float]] = {label: [] for label, _ in trees}
+        for _ in range(args.rounds):
+            for label, tree in trees:
+                result = measure(tree, path, args.runs)
+                best[label].append(result["best"])
+                median[label].append(result["median"])
+        row = f"{name:<20}"
+        for label, _ in trees:
+            row += f"{min(best[label]) * 1000:>13.1f} ms{sorted(median[label])[len(median[label]) // 2] * 1000:>15.1f} ms"
+        if len(trees) == 2:
+            row += f"   ratio {min(best['this tree']) / min(best['against']):.3f}"
+        print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
