@@ -295,7 +295,7 @@ def test_parse_leaves_the_garbage_collector_alone(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(gc, "enable", lambda: calls.append("enable"))
     for enabled in (True, False):
         with monkeypatch.context() as patch:
-            patch.setattr(gc, "isenabled", lambda: enabled)
+            patch.setattr(gc, "isenabled", lambda enabled=enabled: enabled)
             argmap.parse("thesis t: T.\n  + claim c: C.\n")
             with pytest.raises(argmap.ArgmapSyntaxError):
                 argmap.parse("thesis t T.\n")

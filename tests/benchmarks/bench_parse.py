@@ -58,8 +58,9 @@ def main() -> None:
     args = options.parse_args()
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import argmap
     from mapgen import generate
+
+    import argmap
 
     work = Path(tempfile.mkdtemp(prefix="argmap-bench-parse-"))
     cases = [("seed", ROOT / "examples" / "china-north-korea.argmap")]
