@@ -28,6 +28,7 @@ import html
 from typing import Any
 
 import argmap
+from argmap._embed import svg_element
 from argmap.errors import ArgmapError, ArgmapSyntaxError, Severity
 from argmap.render import render_svg
 
@@ -74,8 +75,7 @@ def fence(source: str, language: str, class_name: str, options: dict[str, str], 
     except ArgmapError as exc:
         return _error_block(str(exc))
     alt = options.get("alt") or m.title or "argument map"
-    return (f'<div class="{html.escape(class_name or "argmap")}" role="img" aria-label="{html.escape(alt)}">'
-            f'{svg[max(svg.find("<svg"), 0):]}</div>')
+    return svg_element(svg, classes=class_name or "argmap", alt=alt)
 
 
 FENCE: dict[str, Any] = {"name": "argmap", "class": "argmap", "format": fence, "validator": validate}

@@ -29,7 +29,6 @@ HTML builders show the drawing; other builders show the ``alt`` text.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from docutils import nodes
@@ -40,6 +39,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
 import argmap
+from argmap._embed import svg_element
 from argmap.errors import ArgmapError, ArgmapSyntaxError, Severity
 from argmap.render import render_svg
 
@@ -149,7 +149,7 @@ class ArgmapDirective(SphinxDirective):
 
     def _nodes(self, svg: str, m: argmap.ArgumentMap) -> list[nodes.Node]:
         alt = self.options.get("alt") or m.title or "argument map"
-        drawing = argmap_drawing(svg=_inline(svg), alt=alt)
+        drawing = argmap_drawing(svg=svg, alt=alt)
         drawing["classes"] += self.options.get("class", [])
         drawing += nodes.paragraph(alt, alt)  # what builders other than HTML show
         self.set_source_info(drawing)
@@ -177,22 +177,12 @@ def _message(message: str, code: str | None, hint: str | None) -> str:
     return text + (f" (hint: {hint})" if hint else "")
 
 
-def _inline(svg: str) -> str:
-    """The SVG document as an element to put in HTML: no XML declaration, no DOCTYPE, no comments."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
-
-
 def _visit_html(self: HTML5Translator, node: argmap_drawing) -> None:
     classes = ["argmap", *node.get("classes", [])]
     if node.get("align"):
         classes.append(f"align-{node['align']}")
     ids = " ".join(node.get("ids", []))
-    id_attr = f' id="{html.escape(ids)}"' if ids else ""
-    self.body.append(
-        f'<div class="{html.escape(" ".join(classes))}"{id_attr} role="img" '
-        f'aria-label="{html.escape(node["alt"])}">{node["svg"]}</div>\n'
-    )
+    self.body.append(svg_element(node["svg"], classes=" ".join(classes), alt=node["alt"], id=ids or None) + "\n")
     raise nodes.SkipNode
 
 

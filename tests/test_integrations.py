@@ -201,7 +201,7 @@ def test_markdown_fence_draws_the_map() -> None:
     assert html.startswith("<h1>Notes</h1>")
     [svg] = _svgs(html)
     assert "Tea is good." in _text(svg) and "Nice." in _text(svg)
-    assert '<div class="argmap" role="img" aria-label="argument map">' in html
+    assert '<div class="argmap" role="img" aria-label="argument map"><style>' in html
 
 
 def test_markdown_fence_with_a_mistake_is_an_error_block() -> None:
