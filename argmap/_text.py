@@ -36,13 +36,17 @@ def split_tags(raw: str) -> tuple[str, tuple[str, ...]]:
     if "#" not in raw:
         return raw, ()
     tags: list[str] = []
-    while True:
-        match = _TRAILING_TAG.search(raw)
+    end = len(raw)
+    while True:  # one word from the end at a time: linear in the text, however many tags
+        blank = max(raw.rfind(" ", 0, end), raw.rfind("\t", 0, end))
+        match = _TRAILING_TAG.match(raw, max(blank, 0), end)
         if not match:
             break
         tags.append(match.group(1))
-        raw = raw[: match.start()].rstrip()
-    return raw, tuple(reversed(tags))
+        end = match.start()
+        while end and raw[end - 1].isspace():  # as str.rstrip()
+            end -= 1
+    return raw[:end], tuple(reversed(tags))
 
 
 def unescape(raw: str) -> str:

@@ -54,26 +54,43 @@ METADATA_KEYS = ("date", "source", "url", "quote", "page", "weight")
 HEADER_KEYS = ("title", "author", "source", "date", "url")
 
 
-def derive_id(kind: str, text: str, taken: set[str], link: Relation | None = None) -> str:
+def derive_id(kind: str, text: str, taken: set[str], link: Relation | None = None,
+              counts: dict[str, int] | None = None) -> str:
     """The id of a node written without one: ``_<kind>-<hash>``.
 
     The hash covers the kind, the text and *link*, the relation on whose
     line the node is written; it does not cover the position, so
     reformatting a file never changes the id.  ``-2``, ``-3``, ... tell
     apart nodes alike in all of these, in file order.  The result is added
-    to *taken*.
+    to *taken*.  A caller naming many nodes passes one *counts* dict to
+    every call (and only adds to *taken*): the search for a free suffix then
+    resumes where it stopped, so 7,500 nodes alike take linear time, not
+    quadratic.
 
     >>> derive_id("claim", "It is warm.", set())
     '_claim-b0d73d'
     """
     context = _link_key(link) if link is not None else ""
     digest = hashlib.sha1(f"{kind}\x00{text}\x00{context}".encode()).hexdigest()[:6]
-    base = candidate = f"_{kind}-{digest}"
-    n = 1
+    base = f"_{kind}-{digest}"
+    candidate = unused(base, taken, counts)
+    taken.add(candidate)
+    return candidate
+
+
+def unused(base: str, taken: set[str], counts: dict[str, int] | None = None) -> str:
+    """*base*, else the first of ``base-2``, ``base-3``, ... not in *taken*; see :func:`derive_id` for *counts*.
+
+    >>> unused("a", {"a", "a-2"})
+    'a-3'
+    """
+    n = counts.get(base, 1) if counts is not None else 1
+    candidate = base if n == 1 else f"{base}-{n}"
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
-    taken.add(candidate)
+    if counts is not None:
+        counts[base] = n
     return candidate
 
 

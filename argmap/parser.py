@@ -727,6 +727,7 @@ class _Builder:
     def finish(self) -> ArgumentMap:
         names: dict[str, str] = {}
         used: set[str] = set()
+        counts: dict[str, int] = {}  # derive_id resumes its suffix search: linear for many nodes alike
 
         def rename(i: str) -> str:
             return names.get(i, i)
@@ -742,12 +743,12 @@ class _Builder:
         def name(node_id: str) -> None:
             statement = self.statements.get(node_id)
             if statement is not None:
-                names[node_id] = derive_id(statement.kind.value, statement.text, used, link(node_id))
+                names[node_id] = derive_id(statement.kind.value, statement.text, used, link(node_id), counts)
                 return
             argument = self.arguments[node_id]
             assert argument is not None
             premises = "\x00".join(rename(p) for p in argument.premises)
-            names[node_id] = derive_id("argument", f"{argument.text}\x00{premises}", used, link(node_id))
+            names[node_id] = derive_id("argument", f"{argument.text}\x00{premises}", used, link(node_id), counts)
 
         # Nodes on no link first (premises, top-level nodes), then the rest
         # in file order, so that whatever a link or an argument names is

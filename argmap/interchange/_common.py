@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
 from argmap.model import MAX_UNDERCUT_DEPTH as MAX_UNDERCUT_DEPTH  # re-exported for the readers
-from argmap.model import Relation, Span
+from argmap.model import Relation, Span, unused
 
 Path = tuple[str | int, ...]
 
@@ -196,19 +195,29 @@ def warning(code: str, message: str, line: int | None = None, column: int | None
 _NOT_ID = re.compile(r"[^\w.\-]+")
 
 
-def safe_id(raw: str, taken: Iterable[str] | set[str]) -> str:
+def safe_id(raw: str, taken: set[str], counts: dict[str, int] | None = None) -> str:
     """An argmap id (letters, digits, ``_ . -``, starting with a letter or digit) close to *raw*.
 
     Ids that are already valid, and derived ids (``_claim-3f2a1b``), are kept as they are.
+    A reader naming many nodes passes one *counts* dict to every call (see
+    :func:`argmap.model.unused`), so that many alike take linear time.
+
+    >>> safe_id("x y", {"x-y"})
+    'x-y-2'
     """
-    if _text.ID.match(raw) or (raw.startswith("_") and _text.ID.match(raw[1:])):
+    if is_id(raw):
         candidate = raw
     else:
         candidate = _NOT_ID.sub("-", raw).strip("-_.") or "node"
         if not _text.ID.match(candidate):
             candidate = "n-" + candidate
-    base, n = candidate, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    return unused(candidate, taken, counts)
+
+
+NOT_AN_ID = ("the id {!r} is not one the notation can write (letters, digits, '_', '.' and '-', "
+             "starting with a letter or digit; no spaces)")
+
+
+def is_id(raw: str) -> bool:
+    """Whether the notation can write *raw* as an id: a written id, or a derived one (``_claim-3f2a1b``)."""
+    return bool(_text.ID.match(raw) or (raw.startswith("_") and _text.ID.match(raw[1:])))

@@ -44,9 +44,11 @@ import attrs
 from argmap.errors import ArgmapSyntaxError, Diagnostic
 from argmap.interchange._common import (
     MAX_UNDERCUT_DEPTH,
+    NOT_AN_ID,
     NOT_TEXT,
     JsonShapeError,
     Path,
+    is_id,
     load_json,
     lone_surrogate,
     safe_id,
@@ -271,11 +273,17 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
 
     # Statements: ids from the argmap field, else from the node id.
     taken: set[str] = set()
+    counts: dict[str, int] = {}
     ids: dict[str, str] = {}
     for node_id, (_text, extra, _path) in info.items():
         wanted = extra.get("id")
-        ids[node_id] = safe_id(wanted if isinstance(wanted, str) and wanted else node_id, taken)
+        wanted = wanted if isinstance(wanted, str) and wanted else node_id
+        ids[node_id] = safe_id(wanted, taken, counts)
         taken.add(ids[node_id])
+        if ids[node_id] != wanted:
+            warn(warning("aif-id", f"the node {node_id!r} is read as {ids[node_id]!r}: "
+                         + ("the id is taken" if is_id(wanted) else
+                            f"{wanted!r} is no argmap id (letters, digits, '_', '.', '-'; no spaces)")))
     single_use: dict[str, set[int]] = {}
     for scheme in schemes.values():
         if scheme.kind in ("RA", "CA"):
@@ -305,6 +313,8 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
         field = scheme.extra.get("argument")
         if isinstance(field, dict) and isinstance(field.get("id"), str) and field["id"]:
             arg_id = field["id"]
+            if not is_id(arg_id):
+                raise JsonShapeError((*scheme.path, "argmap", "argument", "id"), NOT_AN_ID.format(arg_id))
             if arg_id not in arguments:
                 where: Path = (*scheme.path, "argmap", "argument")
                 premises = field.get("premises")
@@ -321,7 +331,7 @@ def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMa
                 taken.add(arg_id)
             source_of[scheme.node_id] = arg_id
         elif len(scheme.premises) >= 2:
-            arg_id = safe_id(scheme.node_id, taken)
+            arg_id = safe_id(scheme.node_id, taken, counts)
             taken.add(arg_id)
             label = "" if scheme.text.startswith("Default ") else scheme.text
             arguments[arg_id] = Argument(arg_id, label, [ids[p] for p in scheme.premises])

@@ -28,6 +28,7 @@ the parent's line, else of the argument's inference to its conclusion.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from typing import Any
@@ -184,11 +185,61 @@ def _clean(raw: str) -> tuple[str, list[str]]:
         return " "
 
     protected = _TAG.sub(take, protected)
-    previous = None
-    while previous != protected:
-        previous = protected
-        protected = _EMPHASIS.sub(lambda m: m.group(2), protected)
+    for _ in range(_MAX_EMPHASIS_NESTING):  # one layer of nested emphasis a pass
+        previous, protected = protected, _unemphasize(protected)
+        if protected == previous:
+            break
     return _text.collapse(restore(protected)), tags
+
+
+_MAX_EMPHASIS_NESTING = 16
+_NOT_BLANK = re.compile(r"\S")
+_WORDISH = re.compile(r"[\w*]")
+_DELIMITERS = ("**", "__", "*", "_")
+
+
+def _unemphasize(text: str) -> str:
+    """``_EMPHASIS.sub(lambda m: m.group(2), text)`` in O(n log n) rather than O(n^2).
+
+    The pattern's lazy body looks for its closing mark to the end of the line from
+    every opening mark: ``*a `` x 20,000 took 17 s.  Here the closing marks are
+    found once, and each opening mark looks its first one up.
+
+    >>> _unemphasize("a *b* and __c__ but not 2*3*4 or * d *")
+    'a b and c but not 2*3*4 or * d *'
+    """
+    n = len(text)
+    closers: dict[str, list[int]] = {}
+    for d in _DELIMITERS:
+        found = []
+        start = text.find(d, 1)
+        while start >= 0:
+            if _NOT_BLANK.match(text, start - 1) and not _WORDISH.match(text, start + len(d)):
+                found.append(start)
+            start = text.find(d, start + 1)
+        closers[d] = found
+    out: list[str] = []
+    i = done = 0
+    while i < n:
+        if text[i] in "*_" and not (i and _WORDISH.match(text, i - 1)):
+            for d in _DELIMITERS:
+                body = i + len(d)
+                if not text.startswith(d, i) or not _NOT_BLANK.match(text, body):
+                    continue
+                line_end = text.find("\n", body)
+                line_end = n if line_end < 0 else line_end
+                k = bisect.bisect_left(closers[d], body + 1)
+                if k < len(closers[d]) and closers[d][k] <= line_end:
+                    j = closers[d][k]
+                    out += (text[done:i], text[body:j])
+                    i = done = j + len(d)
+                    break
+            else:
+                i += 1
+            continue
+        i += 1
+    out.append(text[done:])
+    return "".join(out)
 
 
 _PROTECTED = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
@@ -242,6 +293,7 @@ class _Reader:
         self.nodes: dict[str, _Node] = {}  # by title
         self.ids: dict[str, str] = {}  # (kind prefix + title) -> id
         self.taken: set[str] = set()
+        self.id_counts: dict[str, int] = {}  # for safe_id and derive_id: linear for many alike
         self.specs: list[_Spec] = []
         self.sections: list[tuple[str, int, int]] = []  # title, level, line
         self.header: dict[str, str] = {}
@@ -255,7 +307,7 @@ class _Reader:
     def node(self, title: str, is_argument: bool, line: int) -> _Node:
         key = ("<" if is_argument else "[") + title
         if key not in self.nodes:
-            node_id = safe_id(title, self.taken)
+            node_id = safe_id(title, self.taken, self.id_counts)
             self.taken.add(node_id)
             self.nodes[key] = _Node(key, node_id, is_argument, line,
                                     section=len(self.sections) - 1 if self.sections else None)
@@ -514,10 +566,10 @@ class _Reader:
                     node.id = "\x00pending"
                     link = resolve(home_index)
                     resolved.pop(home_index, None)
-                node.id = derive_id(node.kind, node.text or "", self.taken, link)
+                node.id = derive_id(node.kind, node.text or "", self.taken, link, self.id_counts)
             elif key.startswith("<\x00"):
                 premises = "\x00".join(by_key[p].id for p in node.premises)
-                node.id = derive_id("argument", f"{node.text or ''}\x00{premises}", self.taken)
+                node.id = derive_id("argument", f"{node.text or ''}\x00{premises}", self.taken, None, self.id_counts)
         relations = [r for r in (resolve(i) for i in range(len(self.specs))) if r is not None]
         for index, rel in resolved.items():
             if rel is not None and undercut_depth(rel) > MAX_UNDERCUT_DEPTH:

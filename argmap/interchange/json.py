@@ -21,9 +21,11 @@ from typing import Any
 from argmap.errors import ArgmapSyntaxError, Diagnostic
 from argmap.interchange._common import (
     MAX_UNDERCUT_DEPTH,
+    NOT_AN_ID,
     NOT_TEXT,
     JsonShapeError,
     Path,
+    is_id,
     load_json,
     lone_surrogate,
     shape_error,
@@ -215,6 +217,8 @@ def from_data(data: Any) -> ArgumentMap:
     def check_id(node_id: str, path: Path) -> None:
         if not node_id:
             raise JsonShapeError(path, "an id must not be empty")
+        if not is_id(node_id):
+            raise JsonShapeError(path, NOT_AN_ID.format(node_id))
         if node_id in seen:
             raise JsonShapeError(path, f"the id {node_id!r} is already used at {_show(seen[node_id])}")
         seen[node_id] = path
