@@ -9,13 +9,22 @@ hang would be a hang, not a slow test.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import signal
+from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import argmap
-from argmap import ArgmapSyntaxError, interchange
+from argmap import ArgmapSyntaxError, _text, interchange
 from argmap.interchange import _yaml
+from argmap.model import unused
+from argmap.render import to_dot
+from tests.profile import examples
 
 
 def argdown_error(text: str) -> ArgmapSyntaxError:
@@ -115,3 +124,97 @@ def test_parse_refuses_a_lone_surrogate(text: str, line: int, column: int) -> No
         argmap.parse(text, source="s.argmap")
     assert (caught.value.line, caught.value.column) == (line, column)
     str(caught.value).encode("utf-8")  # the message itself can be printed
+
+
+# -- quadratic steps made linear ---------------------------------------------------
+#
+# Each step is checked two ways: against the plain (quadratic) algorithm it
+# replaces, on many small inputs; and on the issue's full-size input, marked
+# slow, under a hang guard (60 s, where the quadratic step took 11 to 75 s
+# and the linear one takes under 2 s: tests/benchmarks/bench_hostile.py).
+
+_TRAILING_TAG = re.compile(r"(?:^|[ \t])#([^\W][\w\-]*)$")
+
+
+def _split_tags_plain(raw: str) -> tuple[str, tuple[str, ...]]:
+    if "#" not in raw:
+        return raw, ()
+    tags: list[str] = []
+    while match := _TRAILING_TAG.search(raw):
+        tags.append(match.group(1))
+        raw = raw[: match.start()].rstrip()
+    return raw, tuple(reversed(tags))
+
+
+_PIECES = st.sampled_from([" ", "\t", "#", "a", "-", "_", "\n", "\u00a0", "é", "\\", "*", "**", "1", "x"])
+
+
+@given(st.lists(_PIECES, max_size=16).map("".join))
+@settings(max_examples=examples(2000))
+def test_split_tags_reads_as_the_plain_loop(raw: str) -> None:
+    assert _text.split_tags(raw) == _split_tags_plain(raw)
+
+
+@given(st.lists(_PIECES, max_size=16).map("".join))
+@settings(max_examples=examples(2000))
+def test_emphasis_is_dropped_as_the_pattern_drops_it(text: str) -> None:
+    from argmap.interchange.argdown import _EMPHASIS, _unemphasize
+
+    assert _unemphasize(text) == _EMPHASIS.sub(lambda m: m.group(2), text)
+
+
+@given(st.lists(st.sampled_from(["a", "b", "_x-1", "a-2"]), max_size=30))
+@settings(max_examples=examples(500))
+def test_derived_ids_with_counts_are_the_ids_without(bases: list[str]) -> None:
+    plain: set[str] = {"a-3"}
+    counted, counts = set(plain), {}
+    for base in bases:
+        one, two = unused(base, plain), unused(base, counted, counts)
+        assert one == two
+        plain.add(one)
+        counted.add(two)
+
+
+def test_sections_nest_by_level() -> None:
+    m = argmap.parse("thesis t: T.\n# a\n## b\n### c\n## d\n# e\n")
+    dot = to_dot(m)
+    # e closes a, b, c and d: its cluster follows a's, at the top level
+    assert dot.index("cluster_4") > dot.index("cluster_3") > dot.index("cluster_2")
+    assert re.search(r"\n\tsubgraph cluster_4", dot) and re.search(r"\n\tsubgraph cluster_0", dot)
+    assert re.search(r"\n\t\tsubgraph cluster_1", dot) and re.search(r"\n\t\tsubgraph cluster_3", dot)
+    assert re.search(r"\n\t\t\tsubgraph cluster_2", dot)
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Fail (rather than hang the suite) if the block runs longer than *seconds*; not a speed test."""
+    def stop(*_: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: a step is quadratic again")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the hang guard needs SIGALRM (POSIX)")
+def test_the_issues_quadratic_inputs_finish() -> None:
+    with hang_guard(60):
+        m = argmap.parse("thesis t: Tea is good." + " #x" * 20_000 + "\n")
+        assert m.statements["t"].tags == ("x",) * 20_000 and m.statements["t"].text == "Tea is good."
+        argmap.check(m)
+
+        m = argmap.parse("thesis t: Tea.\n" + "".join(f"## s{i}\n" for i in range(20_000)))
+        assert to_dot(m).count("subgraph cluster_") == 20_000
+
+        text = "thesis t: Tea.\n" + "  + claim: same\n" * 7_500
+        m = argmap.parse(text)
+        assert len(m.statements) == 7_501
+        assert argmap.parse(argmap.dumps(m)) == m
+
+        m = interchange.loads("[t]: Tea " + "*a " * 20_000 + "\n", "argdown")
+        assert m.statements["t"].text == "Tea " + " ".join(["*a"] * 20_000)
