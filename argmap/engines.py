@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,9 @@ _CONVERTERS = {"png": ("resvg_py", "resvg-py"), "pdf": ("svglib", "svglib")}
 def resolve_engine(engine: str) -> str:
     """The engine that *engine* stands for: ``"system"`` or ``"embedded"``.
 
-    ``"auto"`` means the system ``dot`` when it is on PATH, else the
-    embedded engine.
+    ``"auto"`` means the embedded engine, so that a drawing is the same on
+    every machine (:func:`argmap.render.render_bytes` falls back to the
+    system ``dot`` where the embedded engine cannot draw a map).
 
     >>> resolve_engine("embedded")
     'embedded'
@@ -60,7 +62,7 @@ def resolve_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ArgmapRenderError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
     if engine == "auto":
-        return "system" if shutil.which("dot") else "embedded"
+        return "embedded"
     return engine
 
 
@@ -104,8 +106,12 @@ def _system(dot_source: str, format: str) -> bytes:
 # -- SVG to PNG and PDF -------------------------------------------------
 
 
-def svg_to(svg: bytes, format: str) -> bytes:
-    """*svg* converted to ``png`` (resvg-py, 96 dpi like ``dot -Tpng``) or ``pdf`` (svglib, vector, base-14 fonts)."""
+def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
+    """*svg* converted to ``png`` (resvg-py, 96 dpi like ``dot -Tpng``) or ``pdf`` (svglib, vector, base-14 fonts).
+
+    *font_files* are loaded by resvg before the machine's fonts (the PDF
+    writer takes fonts registered with ``svglib.fonts.register_font``).
+    """
     module_name, package = _CONVERTERS[format]
     try:
         module = __import__(module_name)
@@ -121,7 +127,8 @@ def svg_to(svg: bytes, format: str) -> bytes:
             text = _PT_SIZE.sub(lambda m: f'{m[1]}="{float(m[2]) * 4 / 3:.2f}"', text, count=2)
             # Graphviz writes the generic family as "sans-Serif", which resvg does not know.
             text = text.replace(',sans-Serif"', ',sans-serif"')
-            return bytes(module.svg_to_bytes(svg_string=text, background="#ffffff"))
+            return bytes(module.svg_to_bytes(svg_string=text, background="#ffffff",
+                                              font_files=list(font_files) or None))
         return _svglib_pdf(text)
     # Converters raise their own exception types (ValueError, RuntimeError, ...).
     except Exception as exc:

@@ -12,11 +12,14 @@ the library and the ``argmap render`` command.
 from __future__ import annotations
 
 import os
+import shutil
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from argmap._io import atomic_write
+from argmap.drawing import fonts
 from argmap.drawing.dot import to_dot
 from argmap.drawing.options import (
     COLOR_BY,
@@ -67,9 +70,12 @@ def render_bytes(
     """The map drawn in *format* (svg, png, pdf or dot), as bytes.
 
     ``"dot"`` gives the DOT text of :func:`to_dot` without running Graphviz.
-    *engine* is ``"auto"``, ``"system"`` or ``"embedded"`` (see
-    :func:`argmap.engines.layout`); *options* and keyword changes to it are
-    as for :func:`to_dot`.
+    *engine* is ``"auto"`` (the embedded engine, so that the drawing is the
+    same on every machine, or the system ``dot`` where the embedded one
+    fails), ``"system"`` or ``"embedded"`` (see :func:`argmap.engines.layout`);
+    *options* and keyword changes to it are as for :func:`to_dot`.  PNG and
+    PDF are drawn with argmap's font (:mod:`argmap.drawing.fonts`) and
+    refused when some text has letters no font here can draw.
 
     >>> from argmap.model import ArgumentMap, Statement
     >>> m = ArgumentMap(statements=[Statement("thesis", "t", "Tea is good.")])
@@ -79,14 +85,29 @@ def render_bytes(
     if format not in FORMATS:
         raise ArgmapRenderError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
     source = to_dot(map, options, **changes)
+    resolved = resolve_engine(engine)  # an unknown engine is an error even when unused
     if format == "dot":
-        resolve_engine(engine)  # an unknown engine is an error even when unused
         return source.encode("utf-8")
-    return layout(source, format, engine)
+    if resolved == "system":
+        data = layout(source, format, "system")
+        return fonts.with_font_list(data) if format == "svg" else data
+    try:
+        svg = fonts.with_font_list(layout(source, "svg", "embedded"))
+    except ArgmapRenderError as exc:
+        if engine != "auto" or shutil.which("dot") is None:
+            raise
+        # The embedded engine cannot draw some maps (e.g. a node with 10,000
+        # children exhausts its stack): the system dot can, in its own fonts.
+        warnings.warn(RenderWarning(f"{exc}; drawn with the system 'dot' instead"), stacklevel=2)
+        data = layout(source, format, "system")
+        return fonts.with_font_list(data) if format == "svg" else data
+    if format == "svg":
+        return svg
+    return fonts.convert(svg, format)
 
 
 def render_svg(map: ArgumentMap, options: RenderOptions | None = None, *, engine: str = "auto") -> str:
-    """The map drawn as SVG text, with the system ``dot`` if there is one."""
+    """The map drawn as SVG text (by default with the embedded engine)."""
     return render_bytes(map, "svg", engine=engine, options=options).decode("utf-8")
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import graphviz  # type: ignore[import-untyped]
 
+from argmap.drawing.fonts import FONT_NAME
 from argmap.drawing.options import RenderOptions, resolve
 from argmap.drawing.palettes import (
     ARGUMENT_FILL,
@@ -52,7 +53,7 @@ from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
 __all__ = ["to_dot"]
 
-_FONT = "Helvetica"
+_FONT = FONT_NAME
 # argmap's rankdir says where the thesis goes; edges run from reason to
 # target, so Graphviz must rank the other way round.
 _GRAPHVIZ_RANKDIR = {"TB": "BT", "BT": "TB", "LR": "RL", "RL": "LR"}
@@ -90,8 +91,8 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     ...                 relations=[Relation("support", "c", "t")])
     >>> print(to_dot(m, theme="mono"), end="")  # doctest: +NORMALIZE_WHITESPACE
     digraph argmap {
-        graph [fontname=Helvetica newrank=true nodesep=0.3 rankdir=BT ranksep=0.45]
-        node [fontname=Helvetica fontsize=11 margin="0.1,0.05" style=filled]
+        graph [fontname="Liberation Sans" newrank=true nodesep=0.3 rankdir=BT ranksep=0.45]
+        node [fontname="Liberation Sans" fontsize=11 margin="0.1,0.05" style=filled]
         edge [arrowsize=0.9]
         n0 [label="{THESIS\l|Tea is good.\l}" class=thesis color="#000000" fillcolor="#ffffff" id=t
             penwidth=3 shape=Mrecord style="filled,bold" tooltip="Tea is good."]
