@@ -7,6 +7,8 @@ with SuperFences, an IPython shell) and looks at what a reader would get.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -277,6 +279,17 @@ def test_cell_magic_mistakes_are_short_messages(shell, code: str, message: str) 
 
 # -- argmap's own docs ------------------------------------------------------
 
+def test_every_docs_page_is_in_the_site_index() -> None:
+    import re
+
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    [toctree] = re.findall(r"```\{toctree\}\n(.*?)```", index, flags=re.S)
+    listed = {line.strip() for line in toctree.splitlines() if line.strip() and not line.startswith(":")}
+    pages = {p.stem for p in (ROOT / "docs").glob("*.md")} - {"index"}
+    assert pages - listed == set(), "add these pages to the toctree of docs/index.md"
+    assert listed - pages == set()
+
+
 @pytest.mark.slow
 def test_the_docs_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     result = _build(ROOT / "docs", tmp_path / "site", "-W", "--keep-going")
@@ -304,7 +317,7 @@ def test_documents_page_examples_build_in_sphinx(tmp_path: Path) -> None:
     [rst] = _blocks("rst")
     [myst] = _blocks("md")
     [conf] = [b for b in _blocks("python") if b.startswith("extensions")]
-    [warning] = _blocks("text")
+    warning = _blocks("text")[0]
     src = _project(tmp_path / "src", index="Doc\n===\n\n.. toctree::\n\n   page\n\n" + rst,
                    extra={"page.md": "# Page\n\n" + myst, "maps/bad.argmap": "thesis t: x\n  + claim a: y\n  - @nowhere\n"})
     (src / "conf.py").write_text(conf + 'source_suffix = {".rst": "restructuredtext", ".md": "markdown"}\n',
@@ -340,3 +353,75 @@ def test_import_argmap_imports_no_integration() -> None:
             "print(sorted({n.split('.')[0] for n in sys.modules} & {'sphinx', 'docutils', 'markdown', 'pymdownx', 'IPython', 'myst_parser'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def pf_text(element) -> str:  # type: ignore[no-untyped-def]
+    import panflute
+
+    return panflute.stringify(element)
+
+
+# -- Pandoc -----------------------------------------------------------------
+
+
+
+def _walk(text: str, format: str, classes: list[str] | None = None, **attributes: str):  # type: ignore[no-untyped-def]
+    pf = pytest.importorskip("panflute", reason="the pandoc extra is not installed (pip install -e '.[test]')")
+    from argmap.pandoc import draw
+
+    block = pf.CodeBlock(text, classes=classes or ["argmap"], attributes=attributes)
+    doc = pf.Doc(block, pf.Para(pf.Str("after")), format=format)
+    return doc.walk(draw)
+
+
+def test_pandoc_filter_draws_svg_for_html() -> None:
+    doc = _walk("thesis t: Tea is good.\n  + claim: Nice.\n", "html5", rankdir="LR", alt="Tea map")
+    raw = doc.content[0]
+    assert raw.format == "html" and 'aria-label="Tea map"' in raw.text
+    [svg] = _svgs(raw.text)
+    assert "Nice." in _text(svg)
+
+
+def test_pandoc_filter_writes_a_png_for_other_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = _walk("thesis t: Tea is good.\n", "docx")
+    [image] = doc.content[0].content
+    assert (tmp_path / image.url).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert image.url.startswith("argmap-images/")
+
+
+@pytest.mark.parametrize("text, attributes, message", [
+    ("thesis t: Tea.\n  + clam x: y\n", {}, "argmap block:2:5: error: unknown kind 'clam'"),
+    ("thesis t: Tea.\n", {"colour": "red"}, "unknown attribute 'colour'"),
+    ("thesis t: Tea.\n", {"depth": "two"}, "bad depth 'two'"),
+])
+def test_pandoc_filter_keeps_a_broken_block_with_the_message(
+        text: str, attributes: dict[str, str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = _walk(text, "html5", **attributes)
+    note, error, block, after = doc.content
+    assert "this map has a mistake" in pf_text(note)
+    assert message in error.text and message in capsys.readouterr().err
+    assert block.text == text
+    assert after.content[0].text == "after"
+
+
+def test_pandoc_filter_leaves_other_code_alone() -> None:
+    doc = _walk("print('hi')\n", "html5", classes=["python"])
+    assert doc.content[0].text == "print('hi')\n"
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed (Debian package 'pandoc'); "
+                    "the filter's function is tested above through panflute without it")
+def test_pandoc_runs_the_filter(tmp_path: Path) -> None:
+    [page] = _blocks("markdown")
+    (tmp_path / "notes.md").write_text(page, encoding="utf-8")
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    result = subprocess.run(["pandoc", "notes.md", "--filter", "argmap-pandoc", "-s", "-o", "notes.html"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "notes.html").read_text(encoding="utf-8")
+    [svg] = _svgs(page)
+    assert "It is full of antioxidants." in _text(svg)
+    assert _blocks("text")[1].strip() in result.stderr
+    assert "this map has a mistake" in page and "<p>Between.</p>" in page
