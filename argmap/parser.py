@@ -9,7 +9,6 @@ exception leaves this module.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import os
 import re
 import threading
@@ -18,15 +17,13 @@ from functools import lru_cache
 from typing import Any
 
 import attrs
-import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 from lark.lark import PostLex
 from lark.lexer import ContextualLexer
 
-from argmap import _text
+from argmap import _cache, _text
 from argmap._io import read_utf8
-from argmap._paths import cache_folder
 from argmap.errors import ArgmapSyntaxError
 from argmap.model import (
     MAX_UNDERCUT_DEPTH,
@@ -300,26 +297,14 @@ def _token_list(parser: Lark, text: str) -> list[tuple[Any, ...]]:
             for t in tree.scan_values(lambda v: isinstance(v, Token))]
 
 
-def _parser_cache(grammar: str) -> str | bool:
-    """Where Lark keeps the built parser between processes (saves ~25 ms a start), or False."""
-    folder = cache_folder()
-    if folder is None:
-        return False
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        return False
-    # Lark checks a digest of grammar and options inside the file, rebuilds
-    # (and rewrites) on a mismatch or an unreadable file, and never fails
-    # for want of a cache.
-    digest = hashlib.sha256(f"{lark.__version__}\x00{grammar}".encode()).hexdigest()[:16]
-    return os.path.join(folder, f"parser-{digest}.lark")
-
-
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    grammar = grammar_text()
-    return _new_lark(grammar, _parser_cache(grammar))
+    # Kept between processes as data, only where trusted (saves ~25 ms a start; see argmap._cache).
+    parser: Lark = _cache.lark_parser(
+        grammar_text(), _new_lark, postlex=_Indenter(), _plugins={"ContextualLexer": _Lexer}
+    )
+    _enable_fast_path(parser)  # (again, for a parser read from the cache)
+    return parser
 
 
 def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> Lark:

@@ -33,7 +33,7 @@ from argmap.drawing.options import (
 )
 from argmap.drawing.style import clean
 from argmap.drawing.view import view
-from argmap.engines import FORMATS, layout, resolve_engine
+from argmap.engines import DEFAULT_TIMEOUT, FORMATS, GraphvizTimeout, layout, resolve_engine
 from argmap.errors import ArgmapRenderError
 from argmap.model import ArgumentMap
 
@@ -65,6 +65,7 @@ def render_bytes(
     *,
     engine: str = "auto",
     options: RenderOptions | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     **changes: Any,
 ) -> bytes:
     """The map drawn in *format* (svg, png, pdf or dot), as bytes.
@@ -73,7 +74,8 @@ def render_bytes(
     *engine* is ``"auto"`` (the embedded engine, so that the drawing is the
     same on every machine, or the system ``dot`` where the embedded one
     fails), ``"system"`` or ``"embedded"`` (see :func:`argmap.engines.layout`);
-    *options* and keyword changes to it are as for :func:`to_dot`.  PNG and
+    *options* and keyword changes to it are as for :func:`to_dot`; *timeout*
+    is the seconds Graphviz may take (``None``: no limit).  PNG and
     PDF are drawn with argmap's font (:mod:`argmap.drawing.fonts`) and
     refused when some text has letters no font here can draw.
 
@@ -89,17 +91,17 @@ def render_bytes(
     if format == "dot":
         return source.encode("utf-8")
     if resolved == "system":
-        data = layout(source, format, "system")
+        data = layout(source, format, "system", timeout=timeout)
         return fonts.with_font_list(data) if format == "svg" else data
     try:
-        svg = fonts.with_font_list(layout(source, "svg", "embedded"))
+        svg = fonts.with_font_list(layout(source, "svg", "embedded", timeout=timeout))
     except ArgmapRenderError as exc:
-        if engine != "auto" or shutil.which("dot") is None:
+        if engine != "auto" or shutil.which("dot") is None or isinstance(exc, GraphvizTimeout):
             raise
         # The embedded engine cannot draw some maps (e.g. a node with 10,000
         # children exhausts its stack): the system dot can, in its own fonts.
         warnings.warn(RenderWarning(f"{exc}; drawn with the system 'dot' instead"), stacklevel=2)
-        data = layout(source, format, "system")
+        data = layout(source, format, "system", timeout=timeout)
         return fonts.with_font_list(data) if format == "svg" else data
     if format == "svg":
         return svg
@@ -158,6 +160,7 @@ def render(
     format: str | None = None,
     engine: str = "auto",
     options: RenderOptions | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     **changes: Any,
 ) -> Path:
     """Draw the map into the file *target* and return its path.
@@ -165,7 +168,8 @@ def render(
     The format is *format*, or else follows the suffix of *target*
     (``.svg``, ``.png``, ``.pdf``, ``.dot`` or ``.gv``).  The file is
     replaced only once the drawing is complete, so a failed render leaves
-    any old file as it was.
+    any old file as it was.  *engine* and *timeout* are as for
+    :func:`render_bytes`.
     """
     path = Path(target)
     if format is None:
@@ -175,7 +179,7 @@ def render(
                 f"cannot tell the format of {str(path)!r} from its suffix; "
                 f"use one of {', '.join(SUFFIX_FORMATS)} or give the format"
             )
-    data = render_bytes(map, format, engine=engine, options=options, **changes)
+    data = render_bytes(map, format, engine=engine, options=options, timeout=timeout, **changes)
     try:
         atomic_write(path, data)
     except OSError as exc:

@@ -442,7 +442,7 @@ def test_failed_render_leaves_old_file_untouched(
 
 
 def test_failed_layout_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(*args: object) -> bytes:
+    def broken(*args: object, **kwargs: object) -> bytes:
         raise ArgmapRenderError("boom")
 
     monkeypatch.setattr(RENDER_MODULE, "layout", broken)

@@ -216,7 +216,7 @@ def test_mimebundle_offers_svg_dot_and_text() -> None:
 def test_mimebundle_reports_a_failed_drawing_instead_of_raising(monkeypatch: pytest.MonkeyPatch) -> None:
     render_module = sys.modules["argmap.render"]  # argmap.render is also the function
 
-    def broken(*args: object) -> bytes:
+    def broken(*args: object, **kwargs: object) -> bytes:
         raise ArgmapRenderError("no engine")
 
     monkeypatch.setattr(render_module, "layout", broken)

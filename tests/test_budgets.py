@@ -1,0 +1,108 @@
+"""Budgets for what an input may cost when drawn: a time limit on Graphviz, a pixel bound on PNG.
+
+Reproducers of issue 11, items 4 and 7: a 53 KB map (a thesis with 1,000
+supporting claims and a chain of 1,000 attacks) drew an SVG whose PNG asked
+the converter for a 45 GB pixmap and aborted the process; an 80-node clique
+of attacks kept Graphviz busy for more than ten minutes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import argmap
+from argmap import engines
+from argmap.cli import main
+from argmap.errors import ArgmapRenderError
+from argmap.render import render_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clique(n: int) -> str:
+    """*n* claims under a thesis, each attacking every other one."""
+    lines = ["thesis t: The thesis."] + [f"  - claim c{i}: Claim number {i}." for i in range(n)]
+    for i in range(n):
+        lines.append(f"@c{i}")
+        lines += [f"  - @c{j}" for j in range(n) if j != i]
+    return "\n".join(lines) + "\n"
+
+
+def wide(n: int) -> str:
+    """A thesis with *n* supporting claims and a chain of *n* attacks."""
+    lines = ["thesis t: The thesis."] + [f"  + claim s{i}: Support {i}." for i in range(n)]
+    lines.append("  - claim a0: Attack 0.")
+    for i in range(n - 1):
+        lines += [f"@a{i}", f"  - claim a{i + 1}: Attack {i + 1}."]
+    return "\n".join(lines) + "\n"
+
+
+ENGINE_PARAMS = [
+    "embedded",
+    pytest.param("system", marks=[
+        pytest.mark.system_dot,
+        pytest.mark.skipif(shutil.which("dot") is None, reason="no Graphviz 'dot' on PATH; the embedded case runs"),
+    ]),
+]
+
+
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
+def test_graphviz_stops_at_the_time_limit(engine: str) -> None:
+    m = argmap.parse(clique(80))
+    assert not [d for d in argmap.check(m) if d.severity is argmap.Severity.ERROR]
+    start = time.monotonic()
+    with pytest.raises(ArgmapRenderError, match=r"longer than 1 s .*--timeout SECONDS"):
+        render_bytes(m, "svg", engine=engine, timeout=1)
+    assert time.monotonic() - start < 30  # not the ten minutes and more it takes to finish
+    # The engine works again afterwards (the embedded one starts a fresh instance).
+    assert render_bytes(argmap.parse("thesis t: Tea.\n"), "svg", engine=engine).startswith(b"<?xml")
+
+
+def test_the_time_limit_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "clique.argmap"
+    src.write_text(clique(80), encoding="utf-8")
+    out = tmp_path / "clique.svg"
+    out.write_bytes(b"old")
+    assert main(["render", str(src), "-o", str(out), "--engine", "embedded", "--timeout", "0.5"]) == 1
+    err = capsys.readouterr().err
+    assert "Graphviz took longer than 0.5 s" in err and "Traceback" not in err
+    assert out.read_bytes() == b"old"
+    assert main(["render", str(src), "--timeout", "-1"]) == 2
+    assert "expected a number of seconds" in capsys.readouterr().err
+
+
+def test_a_time_limit_must_be_positive() -> None:
+    with pytest.raises(ArgmapRenderError, match="more than 0 seconds"):
+        engines.layout("digraph { a }", "svg", "embedded", timeout=0)
+    assert engines.DEFAULT_TIMEOUT == 60.0  # docs/security.md and docs/cli.md say so
+
+
+def test_a_huge_png_is_refused_before_the_converter_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("resvg_py", reason="the PNG converter is in the 'convert' extra, which tests install")
+    src = tmp_path / "wide.argmap"
+    src.write_text(wide(1000), encoding="utf-8")
+    assert 50_000 < src.stat().st_size < 70_000
+    import resvg_py
+
+    def never(**kwargs: object) -> bytes:
+        raise AssertionError("the converter ran")
+
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", never)
+    start = time.monotonic()
+    assert main(["render", str(src), "-o", str(tmp_path / "wide.png"), "--engine", "embedded"]) == 1
+    assert time.monotonic() - start < 30
+    err = capsys.readouterr().err
+    assert "million" in err and "pixels" in err and "-f svg" in err and "--focus" in err
+    assert not (tmp_path / "wide.png").exists()
+
+
+def test_the_pixel_bound_reads_the_svg_size() -> None:
+    svg = '<?xml version="1.0"?>\n<svg width="{w}pt" height="{h}pt" viewBox="0 0 1 1"></svg>'
+    engines._check_pixels(svg.format(w=3000, h=3000))  # 16 million pixels: drawn
+    with pytest.raises(ArgmapRenderError, match=r"8,000 x 8,000 pixels \(64 million\)"):
+        engines._check_pixels(svg.format(w=6000, h=6000))
