@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import os
 import platform
 import re
 import shutil
@@ -166,7 +165,7 @@ def _check_pixels(svg: str) -> None:
     (no exception to catch) when it cannot.
     """
     head = svg[: svg.find(">", svg.find("<svg")) + 1] if "<svg" in svg else ""
-    sizes = dict((m[1], float(m[2]) * 4 / 3) for m in _PT_SIZE.finditer(head))
+    sizes = {m[1]: float(m[2]) * 4 / 3 for m in _PT_SIZE.finditer(head)}
     width, height = sizes.get("width", 0.0), sizes.get("height", 0.0)
     if width * height > MAX_PNG_PIXELS:
         raise ArgmapRenderError(
