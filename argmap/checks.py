@@ -333,7 +333,7 @@ def _check_nodes(map: ArgumentMap) -> Iterator[Diagnostic]:
     for node in map.nodes():
         if isinstance(node, Statement):
             yield from _check_statement(map, node)
-        elif not node.premises:
+        elif not node.premises and not node.text:  # with a description it is a sketch
             yield _diagnostic(
                 "empty-argument",
                 f"{_describe(node)} has no premises",

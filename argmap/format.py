@@ -84,7 +84,7 @@ class _Writer:
             if not statement.text:
                 raise ArgmapError(f"cannot write {statement.kind} {statement.id!r}: it has no text")
         for argument in self.m.arguments.values():
-            if not argument.premises:
+            if not argument.premises and not argument.text:
                 raise ArgmapError(f"cannot write argument {argument.id!r}: it has no premise")
         written = set(self.rels)
         for rel in self.rels:

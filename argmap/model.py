@@ -269,6 +269,17 @@ class Argument(_Metadata):
     def anonymous(self) -> bool:
         return self.id.startswith("_")
 
+    @property
+    def sketch(self) -> bool:
+        """True for an argument with a description but no premises yet.
+
+        Argdown writes such arguments (``<Title>: description`` with no
+        premise-conclusion structure); argmap keeps, draws and writes them as
+        arguments.  An argument with neither premises nor a description is a
+        mistake (``empty-argument``).
+        """
+        return not self.premises and bool(self.text)
+
 
 #: Anything a relation can start from or point at by id.
 Node = Statement | Argument

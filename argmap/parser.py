@@ -700,7 +700,7 @@ class _Builder:
     def finish_argument(self, node_id: str) -> None:
         draft = self.argument_drafts[node_id]
         premises = self.premises[node_id]
-        if not premises:
+        if not premises and not draft["text"]:  # with a label but no premises yet it is a sketch
             raise self.error(draft["token"], "this argument has no premise",
                              "indent 'premise ...' lines under it (or '@id' to reuse a statement); "
                              "for a single reason write '+ claim ...' instead", "empty-argument")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import pytest
 
+import argmap
 from argmap.checks import CODES, check
 from argmap.errors import Diagnostic, Severity
 from argmap.model import Argument, ArgumentMap, Relation, Span, Statement
@@ -243,10 +244,19 @@ def test_undercut_of_a_link_in_the_map_is_fine() -> None:
 
 
 def test_empty_argument() -> None:
-    m = amap([thesis()], [sup("a", "t")], [Argument("a", "label", span=Span(2, 3))])
+    m = amap([thesis()], [sup("a", "t")], [Argument("a", "", span=Span(2, 3))])
     (d,) = only(m, "empty-argument")
     assert d.severity is Severity.ERROR
     assert d.message == "argument 'a' has no premises"
+
+
+def test_sketched_argument_is_fine() -> None:
+    """An argument with a label but no premises yet (as Argdown writes them) is a sketch, not a mistake."""
+    m = amap([thesis()], [sup("a", "t")], [Argument("a", "label", span=Span(2, 3))])
+    assert m.arguments["a"].sketch and not m.arguments["a"].premises
+    assert only(m, "empty-argument") == []
+    back = argmap.parse(argmap.dumps(m))
+    assert back == m and back.arguments["a"].sketch
 
 
 def test_argument_with_one_premise_is_fine() -> None:

@@ -107,7 +107,7 @@ ERROR_INPUTS = {
     "reference-with-metadata": "thesis t: Tea.\nclaim c: Warm.\n@t\n  + @c\n    date: 2019\n",
     "premise-outside-argument": "thesis t: Tea.\n  + premise p: Warm.\n",
     "premise-marker": "thesis t: Tea.\n  + argument a:\n    + premise p: Warm.\n",
-    "empty-argument": "thesis t: Tea.\n  + argument a: label\n",
+    "empty-argument": "thesis t: Tea.\n  + argument a:\n",
     "tab-indent": "thesis t: Tea.\n\t+ claim c: Warm.\n",
 }
 

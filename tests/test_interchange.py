@@ -146,8 +146,9 @@ def test_argdown_file_uses_every_construct() -> None:
     assert rel("undercut", "Savings", rel("attack", "Cost", "Free-meals")) in m.relations  # <_ under a link
     assert rel("undercut", "Cards", rel("support", "No-stigma", "Free-meals")) in m.relations  # of an inference
     assert rel("support", "Uptake", "Hunger") in m.relations and m.arguments["Uptake"].premises == ("More-eat",)
-    assert m.statements["Budget"].kind is Kind.CLAIM  # an argument without premises
-    assert {w.code for w in warnings} == {"argdown-contradiction", "argdown-multi-step", "argdown-no-pcs"}
+    assert m.arguments["Budget"].sketch  # an argument without premises stays an argument
+    assert m.arguments["Uptake-step-1"].metadata == {"inference": "generalisation", "inference-uses": "[1, 2]"}
+    assert {w.code for w in warnings} == {"argdown-contradiction", "argdown-multi-step"}
     # ... and back: Argdown to argmap to Argdown to argmap keeps the map.
     assert interchange.loads(interchange.dumps(m, "argdown"), "argdown") == m
     assert argmap.parse(argmap.dumps(m)) == m

@@ -1,25 +1,39 @@
 """Argdown text in and out.
 
-Reading understands the Argdown that describes an argument map:
+Reading understands the Argdown people write (docs/interchange.md has the
+mapping, and the conformance table against Argdown's own files):
 
 - statements ``[Title]: text``, references ``[Title]`` and untitled
-  statements; several definitions of one title are one statement (an
+  statements (paragraphs, list items ``* x`` / ``1. x``, indented
+  paragraphs); several definitions of one title are one statement (an
   equivalence class; the first text wins, tags and data are merged);
-- arguments ``<Title>: text`` and ``<Title>``;
+- arguments ``<Title>: text`` and ``<Title>``; one without a
+  premise-conclusion structure stays an argument, with no premises yet;
+- text wrapped over several lines anywhere (statements, arguments,
+  relations, premises, conclusions, headings); mentions ``@[x]``, links and
+  emphasis are kept as text (emphasis marks dropped);
 - relation trees: ``+ - _`` and ``<+ <- <_`` (the child bears on its parent),
   ``+> -> _>`` (the parent bears on the child), ``><`` (contradiction, read
-  as two attacks);
-- premise-conclusion structures, ``(1) ...`` lines with ``----`` or
-  ``-- rule --`` inference lines: the premises become a linked argument that
-  supports its conclusion (a multi-step structure becomes a chain);
+  as two attacks), under statements, arguments, premises, conclusions and
+  list items; in strict mode (front matter ``model: mode: strict``) an
+  attack between statements is a contrary relation (two attacks) and a
+  support an entailment (a support);
+- premise-conclusion structures, ``(1) ...`` lines with ``----``,
+  ``-- rule --`` or ``--`` / rule / ``--`` inference lines (the rule and its
+  ``{data}`` become the argument's ``inference`` metadata): the premises
+  become a linked argument that supports its conclusion (a multi-step
+  structure becomes a chain);
 - headings (sections), ``#tags`` and ``#(tags with spaces)``, ``{yaml}``
   data (``kind`` gives the statement's kind; the rest is metadata), front
-  matter between ``===`` lines (the header), and ``//``, ``/* */`` and
-  ``<!-- -->`` comments.
+  matter between ``===`` lines (the header), and ``//`` (at the start of a
+  line or after a blank, so not in a URL), ``/* */`` and ``<!-- -->``
+  comments anywhere.
 
-Anything else is skipped with a warning.  Undercuts in Argdown attack an
-argument's inference; argmap reads them as undercuts of the link written on
-the parent's line, else of the argument's inference to its conclusion.
+What argmap cannot carry is a located warning.  A file with mistakes raises
+one ArgmapSyntaxError whose report lists every mistake, then the warnings.
+Undercuts in Argdown attack an argument's inference; argmap reads them as
+undercuts of the link written on the parent's line, else of the argument's
+inference to its conclusion.
 
 >>> m = loads("[t]: Tea is good.\\n  + [c]: It is warm. #cosy\\n")
 >>> m.statements["c"].tags, m.relations[0].kind.value
@@ -29,8 +43,10 @@ the parent's line, else of the argument's inference to its conclusion.
 from __future__ import annotations
 
 import bisect
+import enum
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -43,15 +59,16 @@ from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Se
 __all__ = ["dumps", "loads"]
 
 _IMPLICIT = "implicit-conclusion"
-_MARKER = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)(?:[ \t]+|$)")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)$")
 _NUMBERED = re.compile(r"\((\d+)\)[ \t]+(.*)$")
-_INFERENCE = re.compile(r"-{4,}[ \t]*$|--[ \t]+(.*?)[ \t]+-{2,}[ \t]*$")
-_LIST = re.compile(r"(?:[*]|\d+\.)[ \t]+")
 _STATEMENT_DEF = re.compile(r"\[(.+?)\]:[ \t]*(.*)$")
 _STATEMENT_REF = re.compile(r"\[([^\]-][^\]]*)\][ \t]*(.*)$")
 _ARGUMENT_DEF = re.compile(r"<(.+?)>:[ \t]*(.*)$")
 _ARGUMENT_REF = re.compile(r"<([^>]+)>[ \t]*(.*)$")
+_DEFINITION = re.compile(r"(?:\[[^\]]+\]|<[^>]+>)(?::|[ \t]*$)")
+#: Front matter keys that are Argdown's display settings, not text about the map.
+_SETTINGS = {"color", "dot", "group", "map", "model", "selection", "parser", "logLevel", "html", "svg", "webComponent",
+             "vizjs", "json", "graphml", "export"}
 _TAG = re.compile(r"(?:^|(?<=\s))#(?:\(([^)]+)\)|([^\s#()\[\]{}<>]+))")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
@@ -87,7 +104,7 @@ def _strip_comments(text: str) -> str:
                 i = stop
                 break
         else:
-            if text.startswith("//", i):
+            if text.startswith("//", i) and (i == 0 or text[i - 1] in " \t\n"):  # not in a URL or link
                 stop = text.find("\n", i)
                 stop = n if stop < 0 else stop
                 out.append(" " * (stop - i))
@@ -177,6 +194,7 @@ def _clean(raw: str) -> tuple[str, list[str]]:
                               text)
 
     protected = re.sub(r"\\(.)|([\U000f0000-\U0010ffff])", protect, raw)
+    protected = _SHORTCODE.sub(lambda m: _SHORTCODES[m.group(2)], protected)
     tags: list[str] = []
 
     def take(m: re.Match[str]) -> str:
@@ -242,6 +260,11 @@ def _unemphasize(text: str) -> str:
     return "".join(out)
 
 
+#: Argdown's shortcodes for logical symbols, ``.A.`` or ``:A:`` (its emoji shortcodes stay text).
+_SHORTCODES = {"A": "\u2200", "E": "\u2203", "O": "\U0001d5e2", "P": "\U0001d5e3", "->": "\u2192",
+               "<->": "\u2194", "~": "\u00ac", "^": "\u2227", "v": "\u2228", "v_": "\u22bb", "<>": "\u25c7",
+               "[]": "\u25fb"}
+_SHORTCODE = re.compile(r"([.:])(A|E|O|P|<->|->|~|\^|v_|v|<>|\[\])\1")
 _PROTECTED = re.compile("[\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _PLACEHOLDERS = 2 * 0xFFFE
 
@@ -255,15 +278,116 @@ def _index(char: str) -> int:
     return code - 0xF0000 if code < 0x100000 else code - 0x100000 + 0xFFFE
 
 
-# -- reading: the builder ------------------------------------------------------
+# -- reading: lines ------------------------------------------------------------
+
+_RELATION = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)(?:[ \t]+|$)")
+_LIST_ITEM = re.compile(r"(?:[*]|\d+\.)[ \t]+")
+_RULE_FENCE = re.compile(r"--[ \t]*$")
+_ONE_LINE_RULE = re.compile(r"--[ \t]+(.*?)[ \t]+-{2,}[ \t]*$")
+_BARE_INFERENCE = re.compile(r"-{4,}[ \t]*$")
+_LINK = re.compile(r"\[[^\]]*\]\(")
+
+
+class _LineKind(enum.Enum):
+    HEADING = "heading"
+    NUMBERED = "numbered"
+    INFERENCE = "inference"  # '----' or '-- rule --'
+    FENCE = "fence"  # a '--' line opening or closing a rule block
+    RELATION = "relation"
+    LIST = "list"
+    TEXT = "text"
+
+
+@attrs.frozen
+class _Line:
+    """One line that holds something: comments blanked, tabs as four columns."""
+
+    number: int
+    indent: int
+    body: str
+    kind: _LineKind
+    after_blank: bool  # a blank line (not a comment) came between it and the last line holding something
+
+    @property
+    def column(self) -> int:
+        return self.indent + 1
+
+
+def _classify(body: str, indent: int) -> _LineKind:
+    if indent == 0 and _HEADING.match(body):
+        return _LineKind.HEADING
+    if _NUMBERED.match(body):
+        return _LineKind.NUMBERED
+    if _BARE_INFERENCE.match(body) or _ONE_LINE_RULE.match(body):
+        return _LineKind.INFERENCE
+    if _RULE_FENCE.match(body):
+        return _LineKind.FENCE
+    if _RELATION.match(body):
+        return _LineKind.RELATION
+    if _LIST_ITEM.match(body):
+        return _LineKind.LIST
+    return _LineKind.TEXT
+
+
+def _lines(text: str, start: int) -> Iterator[_Line]:
+    """The lines after the front matter that hold something, comment-only lines left out."""
+    raw_lines = text.split("\n")
+    blanked = _strip_comments("\n" * start + "\n".join(raw_lines[start:])).split("\n")
+    after_blank = False
+    for number in range(start, len(blanked)):
+        raw = blanked[number].replace("\t", "    ")
+        body = raw.strip()
+        if not body:
+            after_blank = after_blank or not raw_lines[number].strip()
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        yield _Line(number + 1, indent, body, _classify(body, indent), after_blank)
+        after_blank = False
+
+
+# -- reading: records ----------------------------------------------------------
+
+
+class _Role(enum.Enum):
+    TOP = "top"  # a paragraph, statement or argument at the start of a block
+    LIST = "list"
+    RELATION = "relation"
+    PREMISE = "premise"
+    CONCLUSION = "conclusion"
+    HEADING = "heading"
+    RULE = "rule"  # the lines of a '--' / rule / '--' inference
+
+
+@attrs.define
+class _Open:
+    """An element whose text may still go on over the next lines."""
+
+    role: _Role
+    line: int
+    column: int
+    indent: int
+    parts: list[str]
+    marker: str = ""
+    parent: _TreeEntry | None = None
+    level: int = 0  # of a heading
+
+
+@attrs.define
+class _TreeEntry:
+    indent: int
+    node: str  # the node's key
+    link: int | None  # the relation written on the node's line, an index into _Reader.specs
+    child_indent: int | None = None  # the indentation of its first relation
 
 
 @attrs.define
 class _Node:
     key: str
-    id: str
+    title: str | None  # None for an untitled statement or argument
     is_argument: bool
     line: int
+    column: int = 1
+    id: str = ""
     text: str | None = None
     tags: list[str] = attrs.Factory(list)
     data: dict[str, Any] = attrs.Factory(dict)
@@ -272,11 +396,31 @@ class _Node:
     defined: bool = False
     premises: list[str] = attrs.Factory(list)
     conclusion: str | None = None  # the conclusion of its premise-conclusion structure
+    inference: dict[str, str] = attrs.Factory(dict)  # rule and data of its inference, as metadata
+    step_of: str | None = None  # the argument whose multi-step structure this step belongs to
+
+
+@attrs.frozen
+class _Inference:
+    line: int
+    rule: str
+    data: dict[str, Any]
 
 
 @attrs.define
+class _Pcs:
+    """A premise-conclusion structure being read: statements (node keys) and inferences in order."""
+
+    owner: str
+    line: int
+    column: int
+    items: list[str | _Inference] = attrs.Factory(list)
+    fence: _Open | None = None  # an open '--' rule block
+
+
+@attrs.frozen
 class _Spec:
-    """A relation before undercuts are resolved: a target id, or (for undercuts) a node and a context."""
+    """A relation before ids and undercuts are resolved: a target key, or (undercuts) a node and a context."""
 
     kind: RelationKind
     source: str
@@ -286,58 +430,292 @@ class _Spec:
     column: int = 0
 
 
+@attrs.frozen
+class _Section:
+    title: str
+    level: int
+    line: int
+
+
+class _Mistakes(Exception):
+    def __init__(self, errors: list[_Error]) -> None:
+        super().__init__(errors[0].message)
+        self.errors = errors
+
+
+# -- reading: the builder ------------------------------------------------------
+
+
 class _Reader:
+    """Reads Argdown in phases: front matter, lines, elements (with their wrapped text), then the map."""
+
     def __init__(self, text: str, source: str | None, warnings: list[Diagnostic] | None) -> None:
         self.text, self.source = text, source
         self.warnings = warnings if warnings is not None else []
-        self.nodes: dict[str, _Node] = {}  # by title
-        self.ids: dict[str, str] = {}  # (kind prefix + title) -> id
+        self.errors: list[_Error] = []
+        self.nodes: dict[str, _Node] = {}  # by key: '[' or '<' and the title, or a generated key
         self.taken: set[str] = set()
         self.id_counts: dict[str, int] = {}  # for safe_id and derive_id: linear for many alike
         self.specs: list[_Spec] = []
-        self.sections: list[tuple[str, int, int]] = []  # title, level, line
+        self.sections: list[_Section] = []
         self.header: dict[str, str] = {}
+        self.strict = False
         self.untitled = 0
+        # the state of the line loop
+        self.open: _Open | None = None
+        self.stack: list[_TreeEntry] = []
+        self.pcs: _Pcs | None = None
+        self.block_argument: str | None = None  # the argument a block of its own named, for a structure below
+        self.skipping = False  # after a mistake, until the next blank line
 
     def warn(self, code: str, message: str, line: int, column: int = 1) -> None:
         self.warnings.append(warning(code, message, line, column))
 
-    # elements
+    # -- phase 1: front matter
 
-    def node(self, title: str, is_argument: bool, line: int) -> _Node:
-        key = ("<" if is_argument else "[") + title
-        if key not in self.nodes:
-            node_id = safe_id(title, self.taken, self.id_counts)
-            self.taken.add(node_id)
-            self.nodes[key] = _Node(key, node_id, is_argument, line,
-                                    section=len(self.sections) - 1 if self.sections else None)
-        return self.nodes[key]
+    def front_matter(self, lines: list[str]) -> int:
+        first = next((i for i, l in enumerate(lines) if l.strip()), None)
+        if first is None or lines[first].strip() != "===":
+            return 0
+        for end in range(first + 1, len(lines)):
+            if lines[end].strip() == "===":
+                self.settings(_yaml("\n".join(lines[first + 1 : end]), first + 2, 1), first + 2)
+                return end + 1
+        raise _Error("the front matter is not closed", first + 1, 1, "end it with a line '==='")
 
-    def element(self, body: str, line: int, column: int, role: str = "") -> _Node:
+    def settings(self, data: Any, line: int) -> None:
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            raise _Error("the front matter is not a mapping of keys to values", line, 1)
+        parser = data.get("parser")
+        if isinstance(parser, dict) and str(parser.get("syntax", "")).lower() in ("argdown+", "argdownplus"):
+            raise _Error("this file is written in Argdown+ (parser: syntax: argdown+), which argmap does not read",
+                         line, 1, "convert it to plain Argdown, or export it with the Argdown CLI")
+        model = data.get("model")
+        if isinstance(model, dict) and str(model.get("mode", "")).lower() == "strict":
+            self.strict = True
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                what = "a setting of Argdown's" if key in _SETTINGS else "not text"
+                self.warn("argdown-front-matter", f"the front matter's {key!r} is {what}; kept as JSON text", line)
+            self.header[str(key)] = _scalar(value)
+
+    # -- phase 2: elements, line by line
+
+    def read(self) -> ArgumentMap:
+        start = self.front_matter(self.text.split("\n"))
+        for line in _lines(self.text, start):
+            try:
+                self.take(line)
+            except _Error as error:
+                self.errors.append(error)
+                self.open, self.stack, self.pcs, self.skipping = None, [], None, True
+        try:
+            self.close_open()
+            self.end_pcs()
+        except _Error as error:
+            self.errors.append(error)
+        if self.errors:
+            raise _Mistakes(self.errors)
+        return self.finish()
+
+    def take(self, line: _Line) -> None:
+        if line.after_blank:
+            self.close_open()
+            self.end_pcs()
+            self.stack, self.skipping = [], False
+        if self.skipping:
+            return
+        if self.pcs is not None and self.pcs.fence is not None:
+            self.rule_line(line)
+            return
+        handler = {
+            _LineKind.HEADING: self.heading_line, _LineKind.NUMBERED: self.numbered_line,
+            _LineKind.INFERENCE: self.inference_line, _LineKind.FENCE: self.inference_line,
+            _LineKind.RELATION: self.relation_line, _LineKind.LIST: self.list_line, _LineKind.TEXT: self.text_line,
+        }[line.kind]
+        handler(line)
+
+    def heading_line(self, line: _Line) -> None:
+        self.close_open()
+        self.end_pcs()
+        match = _HEADING.match(line.body)
+        assert match is not None
+        self.stack, self.block_argument = [], None
+        self.open = _Open(_Role.HEADING, line.number, line.column, line.indent, [match.group(2)],
+                          level=len(match.group(1)))
+
+    def numbered_line(self, line: _Line) -> None:
+        self.close_open()
+        match = _NUMBERED.match(line.body)
+        assert match is not None
+        if self.pcs is None:
+            owner = self.block_argument
+            if owner is None or self.nodes[owner].premises or self.nodes[owner].conclusion:
+                self.untitled += 1
+                owner = self.new_node(None, True, line.number, line.column).key
+            self.pcs = _Pcs(owner, line.number, line.column)
+            self.block_argument = None
+        last = self.pcs.items[-1] if self.pcs.items else None
+        role = _Role.CONCLUSION if isinstance(last, _Inference) else _Role.PREMISE
+        self.stack = []
+        self.open = _Open(role, line.number, line.column + match.start(2), line.indent, [match.group(2)])
+
+    def inference_line(self, line: _Line) -> None:
+        self.close_open()
+        if self.pcs is None or not self.pcs.items or isinstance(self.pcs.items[-1], _Inference):
+            raise _Error("an inference line needs a numbered statement above it", line.number, line.column,
+                         "number the premises above it: '(1) ...', and put the inference line before the conclusion")
+        self.stack = []
+        if line.kind is _LineKind.FENCE:
+            self.pcs.fence = _Open(_Role.RULE, line.number, line.column, line.indent, [])
+            return
+        match = _ONE_LINE_RULE.match(line.body)
+        rule = match.group(1) if match else ""
+        self.pcs.items.append(self.inference(rule, line.number, line.column + 3))
+
+    def rule_line(self, line: _Line) -> None:
+        assert self.pcs is not None and self.pcs.fence is not None
+        if line.kind is _LineKind.FENCE:
+            fence = self.pcs.fence
+            self.pcs.fence = None
+            self.pcs.items.append(self.inference(" ".join(fence.parts), fence.line, fence.column))
+        else:
+            self.pcs.fence.parts.append(line.body)
+
+    def inference(self, raw: str, line: int, column: int) -> _Inference:
+        rule, data = _split_data(raw, line, column)
+        rules = [r.strip() for r in _clean(rule)[0].split(",") if r.strip()]
+        if data is not None and not isinstance(data, dict):
+            self.warn("argdown-data", "data that is not a mapping is ignored", line, column)
+            data = None
+        return _Inference(line, ", ".join(rules), data or {})
+
+    def relation_line(self, line: _Line) -> None:
+        self.close_open()
+        if self.pcs is not None and self.pcs.items and isinstance(self.pcs.items[-1], _Inference):
+            raise _Error("after an inference line comes the numbered conclusion, not a relation",
+                         line.number, line.column)
+        while self.stack and self.stack[-1].indent >= line.indent:
+            self.stack.pop()
+        top = self.stack[-1] if self.stack else None
+        if top is not None and len(self.stack) > 1 and top.child_indent is not None and line.indent < top.child_indent:
+            self.stack.pop()  # Argdown: a dedent that closes a node's relations makes the line its sibling
+        if not self.stack:
+            if line.after_blank:
+                raise _Error("a relation cannot start a paragraph", line.number, line.column,
+                             "remove the blank line above it, or start the paragraph with a statement or argument")
+            raise _Error("this relation has no parent line above it", line.number, line.column,
+                         "indent it under a statement or argument")
+        marker = _RELATION.match(line.body)
+        assert marker is not None
+        rest = line.body[marker.end():]
+        if not rest.strip():
+            raise _Error(f"nothing after the relation '{marker.group(1)}'", line.number, line.column)
+        parent = self.stack[-1]
+        if parent.child_indent is None:
+            parent.child_indent = line.indent
+        self.open = _Open(_Role.RELATION, line.number, line.column + marker.end(), line.indent, [rest],
+                          marker=marker.group(1), parent=parent)
+
+    def list_line(self, line: _Line) -> None:
+        if self.open is not None and self.open.role is _Role.LIST and self.open.indent != line.indent:
+            raise _Error("a list item at another indentation than the item above it: Argdown lists do not nest",
+                         line.number, line.column, "give the items of one list the same indentation")
+        if self.open is not None and self.open.role is not _Role.LIST:
+            raise _Error("a list item right under another element", line.number, line.column,
+                         "leave a blank line above the list")
+        self.close_open()
+        self.end_pcs()
+        item = _LIST_ITEM.match(line.body)
+        assert item is not None
+        self.stack, self.block_argument = [], None
+        self.open = _Open(_Role.LIST, line.number, line.column + item.end(), line.indent, [line.body[item.end():]])
+
+    def text_line(self, line: _Line) -> None:
+        if self.open is not None:
+            if _DEFINITION.match(line.body) and not _LINK.match(line.body):
+                raise _Error("a statement or argument starts on the line after another element",
+                             line.number, line.column, "leave a blank line above it")
+            self.open.parts.append(line.body)
+            return
+        if self.pcs is not None and self.pcs.items:
+            if isinstance(self.pcs.items[-1], _Inference):
+                raise _Error("after an inference line comes the numbered conclusion", line.number, line.column,
+                             "number it: '(n) ...'")
+            raise _Error("text after a premise's relations: a premise-conclusion structure goes on with "
+                         "numbered statements", line.number, line.column, "leave a blank line above it")
+        if self.stack:
+            raise _Error("text after a relation tree: start a new paragraph", line.number, line.column,
+                         "leave a blank line above it, or start the line with a relation ('+', '-', ...)")
+        self.end_pcs()
+        self.open = _Open(_Role.TOP, line.number, line.column, line.indent, [line.body])
+
+    # -- phase 3: an element whose text is complete
+
+    def close_open(self) -> None:
+        element, self.open = self.open, None
+        if element is None:
+            return
+        body = " ".join(element.parts)
+        if element.role is _Role.HEADING:
+            raw, _ = _split_data(body, element.line, element.column)
+            title, _ = _clean(raw)
+            self.sections.append(_Section(title, element.level, element.line))
+            return
+        node = self.element(body, element.line, element.column, element.role)
+        link = None
+        if element.role is _Role.RELATION:
+            assert element.parent is not None
+            link = self.relate(element.marker, element.parent, node, element.line, element.column)
+        elif element.role in (_Role.PREMISE, _Role.CONCLUSION):
+            assert self.pcs is not None
+            self.pcs.items.append(node.key)
+        elif element.role is _Role.TOP:
+            self.block_argument = node.key if node.is_argument else None
+        if element.role in (_Role.TOP, _Role.LIST) and not node.is_argument:
+            pass
+        self.stack.append(_TreeEntry(element.indent, node.key, link))
+
+    def new_node(self, title: str | None, is_argument: bool, line: int, column: int) -> _Node:
+        if title is None:
+            key = f"{'<' if is_argument else '['}#{len(self.nodes)}"
+        else:
+            key = ("<" if is_argument else "[") + title
+        node = _Node(key, title, is_argument, line, column,
+                     section=len(self.sections) - 1 if self.sections else None)
+        if title is not None:
+            node.id = safe_id(title, self.taken, self.id_counts)
+            self.taken.add(node.id)
+        self.nodes[key] = node
+        return node
+
+    def element(self, body: str, line: int, column: int, role: _Role) -> _Node:
         """A statement or argument written on a line: defined, referred to, or untitled."""
-        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),  # noqa: B007 (read after break)
+        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),
                                               (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
             match = pattern.match(body)
-            if match:
+            if match and not (pattern is _STATEMENT_REF and _LINK.match(body)):
                 title, rest = match.group(1).strip(), match.group(2)
                 break
         else:
             title, rest, is_argument, defines = None, body, False, True
         rest, data = _split_data(rest, line, column + len(body) - len(rest))
         text, tags = _clean(rest)
-        if title is None:
-            if not text:
+        if title is None and not text:
+            if not tags:
                 raise _Error("an empty statement", line, column)
-            self.untitled += 1
-            title = f"\x00untitled {self.untitled}"
-        elif text and not defines:
-            self.warn("argdown-text-after-reference", f"text after the reference [{title}] is ignored", line, column)
-            text = ""
-        is_new = ("<" if is_argument else "[") + title not in self.nodes
-        node = self.node(title, is_argument, line)
+        elif title is not None and (text or tags) and not defines:
+            close = "]" if body[0] == "[" else ">"
+            raise _Error(f"text after the reference {body[0]}{title}{close}", line, column,
+                         f"to give it this text write '{body[0]}{title}{close}: text'")
+        key = ("<" if is_argument else "[") + title if title is not None else None
+        is_new = key is None or key not in self.nodes
+        node = self.new_node(title, is_argument, line, column) if is_new else self.nodes[key]  # type: ignore[index]
         if isinstance(data, dict):
-            for key, value in data.items():
-                node.data.setdefault(str(key), value)
+            for k, value in data.items():
+                node.data.setdefault(str(k), value)
         elif data is not None:
             self.warn("argdown-data", "data that is not a mapping is ignored", line, column)
         for tag in tags:
@@ -348,290 +726,262 @@ class _Reader:
                 if not node.defined:
                     node.section = len(self.sections) - 1 if self.sections else None
                 node.text, node.defined = text, True
-                if title.startswith("\x00") and not is_argument:
-                    node.id = ""  # derived once the whole map is read
             elif text and text != node.text:
                 self.warn("argdown-equivalence", f"[{title}] has several texts; argmap keeps the first",
                           line, column)
-        if role == "premise" and is_new:
+        if role is _Role.PREMISE and is_new:
             node.kind = "premise"
-        node.line = min(node.line, line)
+        if line < node.line:
+            node.line, node.column = line, column
         return node
 
-    # lines
-
-    def read(self) -> ArgumentMap:
-        raw_lines = self.text.split("\n")
-        start = self.front_matter(raw_lines)
-        lines = _strip_comments("\n" * start + "\n".join(raw_lines[start:])).split("\n")
-        stack: list[tuple[int, _Node, int | None]] = []  # indent, node, relation on its line
-        last_top: _Node | None = None
-        blank_since_top = 0
-        pcs: dict[str, Any] | None = None
-        for number in range(start, len(lines)):
-            raw = lines[number].replace("\t", "    ")
-            line = number + 1
-            body = raw.strip()
-            indent = len(raw) - len(raw.lstrip(" "))
-            column = indent + 1
-            if not body:
-                if pcs is not None:
-                    self.end_pcs(pcs, line)
-                    pcs = None
-                stack = []
-                blank_since_top += 1
-                continue
-            numbered = _NUMBERED.match(body)
-            inference = _INFERENCE.match(body)
-            if pcs is not None or numbered:
-                if numbered or inference:
-                    if pcs is None:
-                        owner = last_top if (last_top is not None and last_top.is_argument) else None
-                        if owner is None or owner.premises or owner.conclusion:
-                            owner = self.node(f"\x00argument {line}", True, line)
-                            owner.section = len(self.sections) - 1 if self.sections else None
-                        pcs = {"owner": owner, "steps": [[]], "line": line, "last": None}
-                    if numbered:
-                        role = "premise" if pcs["last"] != "inference" else "conclusion"
-                        node = self.element(numbered.group(2), line, column + numbered.start(2), role)
-                        if pcs["last"] == "inference":
-                            pcs["steps"][-1].append(node)
-                            pcs["steps"].append([node])
-                        else:
-                            pcs["steps"][-1].append(node)
-                        pcs["last"] = "statement"
-                    else:
-                        if pcs["last"] != "statement":
-                            raise _Error("an inference line needs a numbered statement above it", line, column)
-                        pcs["steps"][-1].append(None)  # the inference
-                        pcs["last"] = "inference"
-                    stack = []
-                    continue
-                if pcs is not None:
-                    self.end_pcs(pcs, line)
-                pcs = None
-            if indent == 0:
-                heading = _HEADING.match(body)
-                if heading:
-                    title, _ = _clean(_split_data(heading.group(2), line, column)[0])
-                    self.sections.append((title, len(heading.group(1)), line))
-                    stack, last_top = [], None
-                    continue
-                if inference:
-                    raise _Error("an inference line outside a premise-conclusion structure", line, column,
-                                 "number the premises above it: '(1) ...'")
-                if body == "===":
-                    raise _Error("front matter ('===') is only allowed at the start of the file", line, column)
-                if _LIST.match(body):
-                    self.warn("argdown-list", "a list item has no argmap equivalent; skipped", line, column)
-                    continue
-                if (_MARKER.match(body) and body[:1] in "+-_<>" and not body.startswith(("[", "<"))) or \
-                        re.match(r"(<\+|<-|<_)[ \t]", body):
-                    raise _Error("a relation needs a parent: indent it under a statement or argument", line, column)
-                node = self.element(body, line, column)
-                stack = [(0, node, None)]
-                last_top, blank_since_top = node, 0
-                continue
-            marker = _MARKER.match(body)
-            if marker is None:
-                self.warn("argdown-unknown-line", "an indented line that starts no relation; skipped", line, column)
-                continue
-            while stack and stack[-1][0] >= indent:
-                stack.pop()
-            if not stack:
-                raise _Error("this relation has no parent line above it", line, column,
-                             "indent it under a statement or argument")
-            _, parent, parent_link = stack[-1]
-            rest = body[marker.end():]
-            if not rest.strip():
-                raise _Error(f"nothing after the relation '{marker.group(1)}'", line, column)
-            child = self.element(rest, line, column + marker.end())
-            link = self.relate(marker.group(1), parent, parent_link, child, line, column)
-            stack.append((indent, child, link))
-        if pcs is not None:
-            self.end_pcs(pcs, len(lines))
-        return self.finish()
-
-    def front_matter(self, lines: list[str]) -> int:
-        first = next((i for i, text in enumerate(lines) if text.strip()), None)
-        if first is None or lines[first].strip() != "===":
-            return 0
-        for end in range(first + 1, len(lines)):
-            if lines[end].strip() == "===":
-                data = _yaml("\n".join(lines[first + 1 : end]), first + 2, 1)
-                if data is None:
-                    data = {}
-                if not isinstance(data, dict):
-                    raise _Error("the front matter is not a mapping of keys to values", first + 2, 1)
-                for key, value in data.items():
-                    if isinstance(value, (dict, list)):
-                        self.warn("argdown-front-matter", f"the front matter's {key!r} is not text; kept as JSON",
-                                  first + 2)
-                    self.header[str(key)] = _scalar(value)
-                return end + 1
-        raise _Error("the front matter is not closed", first + 1, 1, "end it with a line '==='")
-
-    def relate(self, marker: str, parent: _Node, parent_link: int | None, child: _Node,
-               line: int, column: int) -> int | None:
-        kinds = {"+": "support", "-": "attack", "_": "undercut"}
+    def relate(self, marker: str, parent: _TreeEntry, child: _Node, line: int, column: int) -> int | None:
+        source_node, target_node = self.nodes[parent.node], child
         if marker == "><":
-            self.warn("argdown-contradiction", "a contradiction is read as two attacks", line, column)
-            self.specs.append(_Spec(RelationKind.ATTACK, parent.key, child.key, line=line, column=column))
-            self.specs.append(_Spec(RelationKind.ATTACK, child.key, parent.key, line=line, column=column))
+            self.two_attacks(source_node.key, child.key, line, column, "argdown-contradiction",
+                             "a contradiction is read as two attacks (argmap has no relation for "
+                             "'not both true and not both false')")
             return None
-        kind = RelationKind(kinds[marker.strip("<>")])
+        kind = RelationKind({"+": "support", "-": "attack", "_": "undercut"}[marker.strip("<>")])
         incoming = marker.startswith("<") or len(marker) == 1
-        source, target = (child, parent) if incoming else (parent, child)
-        context = parent_link if incoming else None
+        source, target = (child, source_node) if incoming else (source_node, target_node)
+        if self.strict and not source.is_argument and not target.is_argument and kind is not RelationKind.UNDERCUT:
+            if kind is RelationKind.ATTACK:
+                self.two_attacks(source.key, target.key, line, column, "argdown-contrary",
+                                 "in strict mode an attack between statements is a contrary relation, "
+                                 "read as two attacks")
+                return None
+            self.warn("argdown-entails", "in strict mode a support between statements is an entailment, "
+                      "read as a support", line, column)
+        context = parent.link if incoming else None
         self.specs.append(_Spec(kind, source.key, target.key, context, line, column))
         return len(self.specs) - 1
 
-    def end_pcs(self, pcs: dict[str, Any], line: int) -> None:
-        owner: _Node = pcs["owner"]
-        steps: list[list[_Node | None]] = pcs["steps"]
-        if pcs["last"] != "statement" or len(steps) < 2:
+    def two_attacks(self, a: str, b: str, line: int, column: int, code: str, message: str) -> None:
+        self.warn(code, message, line, column)
+        self.specs.append(_Spec(RelationKind.ATTACK, a, b, line=line, column=column))
+        self.specs.append(_Spec(RelationKind.ATTACK, b, a, line=line, column=column))
+
+    def end_pcs(self) -> None:
+        pcs, self.pcs = self.pcs, None
+        if pcs is None:
+            return
+        if pcs.fence is not None:
+            raise _Error("an inference rule opened with '--' is not closed", pcs.fence.line, pcs.fence.column,
+                         "end the rule with a line '--'")
+        if not any(isinstance(i, _Inference) for i in pcs.items) or isinstance(pcs.items[-1], _Inference):
             raise _Error("an incomplete premise-conclusion structure: it needs numbered premises, "
-                         "an inference line ('----') and a conclusion", pcs["line"], 1)
-        chain = list(steps[:-1])
-        if len(chain) > 1:
+                         "an inference line ('----') and a conclusion", pcs.line, pcs.column)
+        owner = self.nodes[pcs.owner]
+        steps: list[tuple[list[str], _Inference, str]] = []
+        premises: list[str] = []
+        for index, item in enumerate(pcs.items):
+            if isinstance(item, _Inference):
+                conclusion = pcs.items[index + 1]
+                assert isinstance(conclusion, str)
+                steps.append((premises, item, conclusion))
+                premises = []
+            elif index == 0 or not isinstance(pcs.items[index - 1], _Inference):
+                premises.append(item)
+            else:
+                premises = [item]  # an intermediate conclusion is the first premise of the next step
+        if len(steps) > 1:
             self.warn("argdown-multi-step", "a premise-conclusion structure with several inferences "
-                      "is read as a chain of arguments", pcs["line"])
-        for index, step in enumerate(chain):
-            premises = [n for n in step[:-1] if n is not None]
-            conclusion = steps[index + 1][0]
-            assert conclusion is not None
-            if index == len(chain) - 1:
+                      "is read as a chain of arguments", pcs.line, pcs.column)
+        for index, (step_premises, inference, conclusion) in enumerate(steps):
+            if index == len(steps) - 1:
                 arg = owner
             else:
-                arg = self.node(f"{self.title_of(owner)}\x00step {index + 1}", True, pcs["line"])
-                arg.section = owner.section
-            arg.premises = [p.key for p in premises]
-            arg.conclusion = conclusion.key
-            if conclusion.data.get("argmap") != _IMPLICIT:
-                self.specs.append(_Spec(RelationKind.SUPPORT, arg.key, conclusion.key, line=pcs["line"]))
+                arg = self.new_node(None, True, inference.line, 1)
+                arg.step_of, arg.section, arg.defined = owner.key, owner.section, True
+                arg.text = ""
+            arg.premises, arg.conclusion = list(step_premises), conclusion
+            if inference.rule:
+                arg.inference["inference"] = inference.rule
+            for key, value in inference.data.items():
+                arg.inference[f"inference-{key}"] = _scalar(value)
+            if self.nodes[conclusion].data.get("argmap") != _IMPLICIT:
+                self.specs.append(_Spec(RelationKind.SUPPORT, arg.key, conclusion, line=inference.line))
 
-    def title_of(self, node: _Node) -> str:
-        return node.key[1:]
-
-    # the map
+    # -- phase 4: the map
 
     def finish(self) -> ArgumentMap:
-        by_key = dict(self.nodes)
-        for node in by_key.values():
+        for node in self.nodes.values():
             kind = node.data.get("kind")
             if isinstance(kind, str) and kind in {k.value for k in Kind}:
                 node.kind = kind
-        implicit = {key for key, node in by_key.items()
+        implicit = {key for key, node in self.nodes.items()
                     if not node.is_argument and node.data.get("argmap") == _IMPLICIT}
-        resolved: dict[int, Relation | None] = {}
-        busy: set[int] = set()
-
-        def node_id(key: str) -> str:
-            return by_key[key].id
-
-        outgoing: dict[str, list[int]] = {}
-        for index, spec in enumerate(self.specs):
-            outgoing.setdefault(spec.source, []).append(index)
-
-        def resolve(index: int) -> Relation | None:
-            if index in resolved:
-                return resolved[index]
-            if index in busy:
-                return None
-            spec = self.specs[index]
-            if len(busy) > MAX_UNDERCUT_DEPTH:  # each level an undercut of the link below
-                raise _Error(too_deep(), spec.line, spec.column or 1)
-            busy.add(index)
-            if spec.source in implicit or spec.target in implicit:
-                result = None
-            elif spec.kind is not RelationKind.UNDERCUT:
-                result = Relation(spec.kind, node_id(spec.source), node_id(spec.target))
-            else:
-                result = Relation(RelationKind.UNDERCUT, node_id(spec.source), self.undercut_target(
-                    spec, by_key, outgoing, resolve, implicit))
-            busy.discard(index)
-            resolved[index] = result
-            return result
-
-        # Untitled nodes get derived ids, with the link on their line, as the argmap parser does.
-        home: dict[str, int] = {}
-        for index, spec in enumerate(self.specs):
-            for key in (spec.source, spec.target):
-                home.setdefault(key, index)
-        for key, node in by_key.items():
-            if node.id == "":
-                home_index = home.get(key)
-                link = None
-                if home_index is not None and self.specs[home_index].source == key:
-                    node.id = "\x00pending"
-                    link = resolve(home_index)
-                    resolved.pop(home_index, None)
-                node.id = derive_id(node.kind, node.text or "", self.taken, link, self.id_counts)
-            elif key.startswith("<\x00"):
-                premises = "\x00".join(by_key[p].id for p in node.premises)
-                node.id = derive_id("argument", f"{node.text or ''}\x00{premises}", self.taken, None, self.id_counts)
-        relations = [r for r in (resolve(i) for i in range(len(self.specs))) if r is not None]
-        for index, rel in resolved.items():
-            if rel is not None and undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
-                raise _Error(too_deep(), self.specs[index].line, self.specs[index].column or 1)
-        statements, arguments = [], []
+        resolver = _Resolver(self, implicit)
+        self.assign_ids(resolver)
+        relations = resolver.all()
+        statements: list[Statement] = []
+        arguments: list[Argument] = []
         members: dict[int, list[str]] = {}
-        for key, node in by_key.items():
+        for key, node in self.nodes.items():
             if key in implicit:
                 continue
             metadata = {k: _scalar(v) for k, v in node.data.items() if k not in ("kind", "argmap", "metadata")}
             if isinstance(node.data.get("metadata"), dict):
                 metadata = {str(k): _scalar(v) for k, v in node.data["metadata"].items()}
-            if node.is_argument and not node.premises:
-                self.warn("argdown-no-pcs", f"the argument <{key[1:]}> has no premise-conclusion structure; "
-                          "read as a claim", node.line)
-                statements.append(Statement(node.data.get("kind") if node.kind != "claim" else "claim", node.id,
-                                            node.text or key[1:].strip("\x00"), node.tags, metadata))
-            elif node.is_argument:
-                arguments.append(Argument(node.id, node.text or "", [by_key[p].id for p in node.premises
+            metadata.update(node.inference)
+            if node.is_argument:
+                arguments.append(Argument(node.id, node.text or "", [self.nodes[p].id for p in node.premises
                                                                      if p not in implicit],
                                           node.tags, metadata))
             else:
                 if not node.text:
-                    self.warn("argdown-no-text", f"the statement [{key[1:]}] has no text", node.line)
+                    self.warn("argdown-no-text", f"the statement [{node.title}] has no text", node.line,
+                              node.column)
                 statements.append(Statement(node.kind, node.id, node.text or "", node.tags, metadata))
             if node.section is not None:
                 members.setdefault(node.section, []).append(node.id)
-        sections = [Section(title, level, members.get(i, ())) for i, (title, level, _) in enumerate(self.sections)]
+        sections = [Section(s.title, s.level, members.get(i, ())) for i, s in enumerate(self.sections)]
         return ArgumentMap(header=self.header, statements=statements, arguments=arguments,
                            relations=relations, sections=sections)
 
-    def undercut_target(self, spec: _Spec, by_key: dict[str, _Node], outgoing: dict[str, list[int]],
-                        resolve: Any, implicit: set[str]) -> Relation | str:
-        target = by_key[spec.target]
+    def assign_ids(self, resolver: _Resolver) -> None:
+        """Ids for untitled nodes: derived as the argmap parser derives them, with the link on their line."""
+        home: dict[str, int] = {}
+        for index, spec in enumerate(self.specs):
+            home.setdefault(spec.source, index)
+            home.setdefault(spec.target, index)
+        steps: dict[str, int] = {}
+        for key, node in self.nodes.items():
+            if node.id:
+                continue
+            if node.step_of is not None:
+                owner = self.nodes[node.step_of]
+                steps[owner.key] = steps.get(owner.key, 0) + 1
+                node.id = safe_id(f"{owner.title or 'argument'}-step-{steps[owner.key]}", self.taken, self.id_counts)
+                self.taken.add(node.id)
+            elif node.is_argument:
+                premises = "\n".join(self.nodes[p].text or "" for p in node.premises)
+                node.id = derive_id("argument", f"{node.text or ''}\n{premises}", self.taken, None, self.id_counts)
+            else:
+                at = home.get(key)
+                link = None
+                if at is not None and self.specs[at].source == key:
+                    link = resolver.sketch(at)
+                node.id = derive_id(node.kind, node.text or "", self.taken, link, self.id_counts)
+
+
+class _Resolver:
+    """Relations from specs: ids looked up, undercuts aimed at the link they attack."""
+
+    def __init__(self, reader: _Reader, implicit: set[str]) -> None:
+        self.reader, self.specs, self.nodes, self.implicit = reader, reader.specs, reader.nodes, implicit
+        self.resolved: dict[int, Relation | None] = {}
+        self.busy: set[int] = set()
+        self.outgoing: dict[str, list[int]] = {}
+        for index, spec in enumerate(self.specs):
+            self.outgoing.setdefault(spec.source, []).append(index)
+
+    def sketch(self, index: int) -> Relation | None:
+        """The relation of spec *index* for deriving its source's id: that source's own id left blank."""
+        spec = self.specs[index]
+        if spec.source in self.implicit or spec.target in self.implicit:
+            return None
+        target: Relation | str = self.nodes[spec.target].id
+        if spec.kind is RelationKind.UNDERCUT:
+            return None
+        return Relation(spec.kind, "", target)
+
+    def all(self) -> list[Relation]:
+        relations = [r for r in (self.resolve(i) for i in range(len(self.specs))) if r is not None]
+        for index, rel in self.resolved.items():
+            if rel is not None and undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
+                raise _Error(too_deep(), self.specs[index].line, self.specs[index].column or 1)
+        return relations
+
+    def resolve(self, index: int) -> Relation | None:
+        if index in self.resolved:
+            return self.resolved[index]
+        if index in self.busy:
+            return None
+        spec = self.specs[index]
+        if len(self.busy) > MAX_UNDERCUT_DEPTH:  # each level an undercut of the link below
+            raise _Error(too_deep(), spec.line, spec.column or 1)
+        self.busy.add(index)
+        result: Relation | None
+        if spec.source in self.implicit or spec.target in self.implicit:
+            result = None
+        elif spec.kind is not RelationKind.UNDERCUT:
+            result = Relation(spec.kind, self.nodes[spec.source].id, self.nodes[spec.target].id)
+        else:
+            result = Relation(RelationKind.UNDERCUT, self.nodes[spec.source].id, self.undercut_target(spec))
+        self.busy.discard(index)
+        self.resolved[index] = result
+        return result
+
+    def undercut_target(self, spec: _Spec) -> Relation | str:
+        target = self.nodes[spec.target]
         if spec.context is not None and self.specs[spec.context].source == spec.target:
-            link = resolve(spec.context)
+            link = self.resolve(spec.context)
             if link is not None:
-                return link  # type: ignore[no-any-return]
-        if target.is_argument and target.conclusion is not None and target.conclusion not in implicit:
-            return Relation(RelationKind.SUPPORT, target.id, by_key[target.conclusion].id)
+                return link
+        if target.is_argument and target.conclusion is not None and target.conclusion not in self.implicit:
+            return Relation(RelationKind.SUPPORT, target.id, self.nodes[target.conclusion].id)
         if target.is_argument:
-            links = [i for i in outgoing.get(spec.target, []) if self.specs[i] is not spec]
+            links = [i for i in self.outgoing.get(spec.target, []) if self.specs[i] is not spec]
             if len(links) == 1:
-                link = resolve(links[0])
+                link = self.resolve(links[0])
                 if link is not None:
-                    return link  # type: ignore[no-any-return]
-        self.warn("argdown-undercut", f"the undercut of {target.id!r} has no single link to attack",
-                  spec.line, spec.column)
+                    return link
+        self.reader.warn("argdown-undercut", f"the undercut of {target.id!r} has no single link to attack",
+                         spec.line, spec.column)
         return target.id
 
 
+def _located(error: _Error, source: str | None, text: str) -> ArgmapSyntaxError:
+    return ArgmapSyntaxError(error.message, source=source, line=error.line, column=error.column, text=text,
+                             hint=error.hint, code="argdown")
+
+
 def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
-    """Read Argdown text.  Syntax errors raise ArgmapSyntaxError at FILE:LINE:COL."""
+    """Read Argdown text.
+
+    Syntax errors raise ArgmapSyntaxError at FILE:LINE:COL; when a file has several mistakes, the
+    error's report holds every one of them, then the warnings collected until then.
+    """
     prepared = text[1:] if text.startswith("\ufeff") else text
     prepared = prepared.replace("\r\n", "\n").replace("\r", "\n")
-    reader = _Reader(prepared, source, warnings)
+    collected: list[Diagnostic] = []
+    reader = _Reader(prepared, source, collected)
     try:
         m = reader.read()
-    except _Error as error:
-        raise ArgmapSyntaxError(error.message, source=source, line=error.line, column=error.column,
-                                text=prepared, hint=error.hint, code="argdown") from None
+    except (_Error, _Mistakes) as failure:
+        errors = failure.errors if isinstance(failure, _Mistakes) else [failure]
+        error = _located(errors[0], source, prepared)
+        report = [str(error)] + [str(_located(e, source, prepared)) for e in errors[1:]]
+        report += [w.format(source, prepared) for w in collected]
+        error.args = ("\n".join(report),)
+        error.errors = [_located(e, source, prepared) for e in errors]  # type: ignore[attr-defined]
+        if warnings is not None:
+            warnings.extend(collected)
+        raise error from None
+    if warnings is not None:
+        warnings.extend(collected)
     return attrs.evolve(m, source=source, text=prepared)
+
+
+def read_titles(text: str) -> tuple[ArgumentMap, dict[str, _Titled]]:
+    """The map and, for each node id, its Argdown title (None if untitled), chain and conclusion.
+
+    For tests that compare argmap's reading with Argdown's, which names untitled nodes itself.
+    """
+    prepared = text[1:] if text.startswith("\ufeff") else text
+    reader = _Reader(prepared.replace("\r\n", "\n").replace("\r", "\n"), None, [])
+    m = reader.read()
+    return m, {n.id: _Titled(n.title, reader.nodes[n.step_of].id if n.step_of else None,
+                             reader.nodes[n.conclusion].id if n.conclusion else None) for n in reader.nodes.values()}
+
+
+@attrs.frozen
+class _Titled:
+    title: str | None
+    step_of: str | None  # the id of the argument whose structure this step belongs to
+    conclusion: str | None  # the id of its conclusion
 
 
 # -- writing -------------------------------------------------------------------
@@ -689,6 +1039,20 @@ def _data(kind: str | None, metadata: dict[str, str]) -> str:
     return "{" + ", ".join(pairs) + "}" if pairs else ""
 
 
+def _is_inference_key(key: str) -> bool:
+    return key == "inference" or key.startswith("inference-")
+
+
+def _inference(metadata: dict[str, str]) -> list[str]:
+    """The inference line(s): '----', or '--' / rule and data / '--' when the argument's metadata has them."""
+    rule = metadata.get("inference", "")
+    data = {k[len("inference-"):]: v for k, v in metadata.items() if k.startswith("inference-")}
+    if not rule and not data:
+        return ["----"]
+    block = _data(None, data)
+    return ["--", " ".join(p for p in (_escape(rule), block) if p), "--"]
+
+
 def _tags(tags: tuple[str, ...]) -> list[str]:
     return [f"#{t}" if re.fullmatch(r"[A-Za-z0-9_\-]+", t) else f"#({t})" for t in tags]
 
@@ -733,11 +1097,12 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
             return [_line(f"[{s.id}]", s.text, s.tags, _data(None if plain else s.kind.value,
                                                                dict(s.metadata))), ""]
         a = m.arguments[node_id]
-        lines = ["", _line(f"<{a.id}>", a.text, a.tags, _data(None, dict(a.metadata)))]
+        own = {k: v for k, v in a.metadata.items() if not _is_inference_key(k)}
+        lines = ["", _line(f"<{a.id}>", a.text, a.tags, _data(None, own))]
         if a.premises:
             lines.append("")
             lines += [f"({i}) [{p}]" for i, p in enumerate(a.premises, start=1)]
-            lines.append("----")
+            lines += _inference(dict(a.metadata))
             n = len(a.premises) + 1
             if a.id in implied:
                 lines.append(f"({n}) [{implied[a.id].target}]")
