@@ -66,12 +66,8 @@ def _theirs(data: dict) -> tuple[set[str], dict[str, set[str]], set[tuple[str, s
     label: dict[str, str] = {}
     arguments: dict[str, set[str]] = {}
     for title, a in data["arguments"].items():
-        if a.get("pcs"):
-            label[title] = "<" + safe_id(title, set()) + ">"
-            arguments[label[title]] = {_canonical_text(data["statements"][s["title"]]["members"]) for s in a["pcs"]}
-        else:  # no premises: argmap reads it as a claim
-            label[title] = _canonical_text(a["members"])
-            statements.add(label[title])
+        label[title] = "<" + safe_id(title, set()) + ">"  # without premises: an argument sketch
+        arguments[label[title]] = {_canonical_text(data["statements"][s["title"]]["members"]) for s in a["pcs"]}
     relations: set[tuple[str, str, str]] = set()
 
     def name(title: str, kind: str) -> str:
