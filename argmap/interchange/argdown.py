@@ -474,7 +474,7 @@ class _Reader:
     # -- phase 1: front matter
 
     def front_matter(self, lines: list[str]) -> int:
-        first = next((i for i, l in enumerate(lines) if l.strip()), None)
+        first = next((i for i, text in enumerate(lines) if text.strip()), None)
         if first is None or lines[first].strip() != "===":
             return 0
         for end in range(first + 1, len(lines)):
@@ -693,7 +693,7 @@ class _Reader:
 
     def element(self, body: str, line: int, column: int, role: _Role) -> _Node:
         """A statement or argument written on a line: defined, referred to, or untitled."""
-        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),
+        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),  # noqa: B007 (read after break)
                                               (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
             match = pattern.match(body)
             if match and not (pattern is _STATEMENT_REF and _LINK.match(body)):
