@@ -22,3 +22,16 @@ def test_counts_are_full_in_ci_and_a_tenth_in_the_quick_loop() -> None:
     assert examples(300) == (300 if THOROUGH else 30)
     assert examples(40) == (40 if THOROUGH else 10)
     assert examples(3) == 3
+
+
+def test_every_dependency_has_an_upper_bound() -> None:
+    # A release outside the range the tests ran on cannot reach a user unseen.
+    import tomllib
+
+    project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += [r for r in extra if not r.startswith("argmap[")]
+    assert len(requirements) > 10
+    unbounded = [r for r in requirements if not re.search(r"<|==|~=", r)]
+    assert unbounded == []
