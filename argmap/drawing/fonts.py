@@ -98,7 +98,7 @@ def missing(texts: Iterable[str]) -> list[str]:
 
 def _refuse(format: str, lost: list[str]) -> ArgmapRenderError:
     shown = "".join(lost[:20]) + ("…" if len(lost) > 20 else "")
-    scripts = sorted({unicodedata.name(c, "U+%04X" % ord(c)).split(" ")[0] for c in lost})
+    scripts = sorted({unicodedata.name(c, f"U+{ord(c):04X}").split(" ")[0] for c in lost})
     return ArgmapRenderError(
         f"cannot write {format.upper()}: no font here draws {shown!r} ({', '.join(scripts[:5])}); "
         f"argmap's font ({FONT_NAME}) has Latin, Greek and Cyrillic letters only. "
