@@ -289,20 +289,38 @@ def test_seed_has_the_three_alliance_cases(seed: ArgumentMap) -> None:
     assert "Jimmy Carter" in cases[2].text and "Li Peng" in cases[2].text
 
 
-def test_seed_undercuts_the_bypassing_objection(seed: ArgumentMap) -> None:
-    (attack,) = [r for r in seed.relations_from("bypassing") if r.kind is RelationKind.ATTACK]
-    assert attack.target == seed.theses[0].id
-    (undercut,) = seed.undercutters(attack)
-    assert undercut.source == "negated"
-    assert {s.id for s in seed.attackers("bypassing")} == {"through-beijing"}
+def test_seed_answers_the_rift_and_the_bypassing_as_the_essay_does(seed: ArgumentMap) -> None:
+    thesis = seed.theses[0].id
+    # The rift, which the author grants: it attacks the thesis, and `patched`
+    # undercuts that attack (a rift between these two is patched at the top).
+    (rift,) = [r for r in seed.relations_from("rift") if r.kind is RelationKind.ATTACK]
+    assert rift.target == thesis
+    assert [u.source for u in seed.undercutters(rift)] == ["patched"]
+    # The bypassing, which the author denies: attacked itself, not undercut.
+    (bypassing,) = [r for r in seed.relations_from("bypassing") if r.kind is RelationKind.ATTACK]
+    assert bypassing.target == thesis
+    assert not seed.undercutters(bypassing)
+    assert {s.id for s in seed.attackers("bypassing")} == {"negated", "through-beijing"}
+    assert "bypass China and deal directly" in (seed.get("bypassing").quote or "")
+    # The conclusion bears on the thesis too; the rift is why China needed a breakthrough.
+    assert thesis in {r.target for r in seed.relations_from("through-beijing") if r.kind is RelationKind.SUPPORT}
+    assert "rift" in {s.id for s in seed.supporters("breakthrough")}
+    assert "message" in {s.id for s in seed.supporters("show-solidarity")}
+    # Chuche is what observers concluded from the bypassing, not a reason for it.
+    assert "chuche" not in {s.id for s in seed.supporters("bypassing")}
+    assert "bypassing" in {s.id for s in seed.supporters("chuche")}
+    # The other sense of bypassing (Washington and Seoul bypassing China) sits with `face`.
+    assert "doubted" in {s.id for s in seed.supporters("face")}
 
 
-def test_seed_healing_argument(seed: ArgumentMap) -> None:
-    linked = [a for a in seed.arguments.values() if len(a.premises) == 2]
-    assert len(linked) == 1
-    (healing,) = linked
-    texts = " ".join(seed.get(p).text for p in healing.premises)
+def test_seed_linked_arguments(seed: ArgumentMap) -> None:
+    linked = {a.id: a for a in seed.arguments.values() if len(a.premises) == 2}
+    assert set(linked) == {"healing", "clash"}
+    texts = " ".join(seed.get(p).text for p in linked["healing"].premises)
     assert "party-states" in texts and "every walk of life" in texts
+    # The stance and the scheme show the contradiction only together.
+    assert list(linked["clash"].premises) == ["drills", "scheme"]
+    assert [r.target for r in seed.relations_from("clash")] == ["contradicts"]
 
 
 def test_seed_references_and_blocks(seed: ArgumentMap) -> None:

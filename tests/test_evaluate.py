@@ -283,8 +283,8 @@ def test_seed_evaluates_under_every_semantics() -> None:
         assert json.loads(json.dumps(r.to_dict(m)))["semantics"] == semantics
     grounded = argmap.evaluate(m)
     assert grounded.values["special"] is Label.IN
-    assert grounded.values["bypassing"] is Label.OUT  # attacked by through-beijing
-    assert grounded.link_values == {"_attack:bypassing>special": Label.OUT}
+    assert grounded.values["bypassing"] is Label.OUT  # attacked by negated and through-beijing
+    assert grounded.link_values == {"_attack:rift>special": Label.OUT}  # undercut by patched
 
 
 # -- colours ------------------------------------------------------------------
@@ -344,7 +344,7 @@ def test_iccma_formats_of_the_seed() -> None:
     assert i23[0] == f"p af {len(fw.arguments)}"
     assert "# 1 special" in i23
     apx = to_apx(fw)
-    assert 'arg("_attack:bypassing>special").' in apx
+    assert 'arg("_attack:rift>special").' in apx
     assert 'att("through-beijing",bypassing).' in apx
     tgf = to_tgf(fw).splitlines()
     assert tgf.index("#") == len(fw.arguments)
