@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import gc
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from typing import NoReturn, TextIO
@@ -26,6 +27,7 @@ from typing import NoReturn, TextIO
 import argmap
 import argmap.errors
 from argmap._io import atomic_write
+from argmap.errors import _visible
 
 __all__ = ["main"]
 
@@ -182,10 +184,12 @@ def _options_eval(p: argparse.ArgumentParser) -> None:
 
 
 def _options_convert(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", metavar="IN", help="the map to read")
+    p.add_argument("input", metavar="IN", help="the map to read ('-' reads stdin; its format: --from, else argmap)")
     p.add_argument("output", metavar="OUT", help="where to write ('-' for stdout; then --to is required)")
     p.add_argument("--from", dest="from_format", choices=CONVERT_FORMATS, help="the format of IN")
     p.add_argument("--to", dest="to_format", choices=CONVERT_FORMATS, help="the format of OUT")
+    p.add_argument("--force", action="store_true",
+                   help="write OUT even when IN has check errors (what the errors concern may be lost)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print warnings or the file written")
     p.set_defaults(handler=_cmd_convert, subparser=p)
 
@@ -250,10 +254,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             status: int = args.handler(args)
     except _UsageError as exc:
         args.subparser.print_usage(sys.stderr)
-        print(f"argmap {args.command}: error: {exc}", file=sys.stderr)
+        print(f"argmap {args.command}: error: {_visible(str(exc))}", file=sys.stderr)
         return 2
     except _Failure as exc:
-        print(exc, file=sys.stderr)
+        print(_visible(str(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -297,13 +301,31 @@ def _read_error(name: str, exc: BaseException) -> str:
     return str(exc)
 
 
+def _stdin_text() -> str:
+    """Standard input as text (UTF-8, a byte-order mark dropped); raises UnicodeDecodeError."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    return data.decode("utf-8-sig")
+
+
+def _for_terminal(text: str, stream: TextIO) -> str:
+    """*text* with its control characters made harmless when *stream* is a terminal.
+
+    Map text may hold escape sequences; written to a file or a pipe the
+    product is kept byte for byte, shown on a terminal it must not move the
+    cursor, retitle the window or worse.
+    """
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return _visible(text) if tty else text
+
+
 def _load(name: str) -> argmap.ArgumentMap:
     """Load a map from a file name or stdin; raise _Failure with the message."""
     try:
         if name == STDIN:
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-            text = data.decode("utf-8-sig")
-            return argmap.parse(text, source="<stdin>")
+            return argmap.parse(_stdin_text(), source="<stdin>")
         return argmap.load(name)
     except argmap.ArgmapError as exc:
         raise _Failure(str(exc)) from exc
@@ -386,6 +408,17 @@ def _render_jobs(args: argparse.Namespace) -> list[tuple[str, str, str]]:
         if target != STDIN and name != STDIN and _same_file(target, name):
             raise _UsageError(f"output {target!r} is the input file; give another -o")
         jobs.append((name, target, fmt))
+    if args.output_dir is not None:
+        # Two FILEs of one name in different folders would be drawn into one OUTDIR/NAME.FORMAT.
+        seen: dict[str, str] = {}
+        for name, target, _ in jobs:
+            key = os.path.normcase(os.path.abspath(target))
+            if key in seen:
+                raise _UsageError(
+                    f"{seen[key]!r} and {name!r} would both be written to {target!r}; "
+                    "render them into different folders (or one with -o)"
+                )
+            seen[key] = name
     return jobs
 
 
@@ -405,7 +438,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
             _render_one(args, name, out, fmt, options)
         except _Failure as exc:
             if str(exc):
-                print(exc, file=sys.stderr)
+                print(_visible(str(exc)), file=sys.stderr)
             status = 1
     return status
 
@@ -436,7 +469,7 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
                 if not args.quiet:
                     print(f"argmap: wrote {written}", file=sys.stderr)
         for warning in caught:
-            print(f"{name}: warning: {warning.message}", file=sys.stderr)
+            print(f"{name}: warning: {_visible(str(warning.message))}", file=sys.stderr)
     except argmap.ArgmapError as exc:
         raise _Failure(f"argmap render: {name}: error: {exc}") from exc
     except BrokenPipeError:
@@ -497,7 +530,7 @@ def _watch(args: argparse.Namespace, jobs: list[tuple[str, str, str]], options: 
                     _render_one(args, name, out, fmt, options)
                 except _Failure as exc:
                     # Keep watching: the last good drawing stays in place.
-                    print(f"{exc}\nargmap: kept the last good {out}; waiting for changes", file=sys.stderr)
+                    print(f"{_visible(str(exc))}\nargmap: kept the last good {out}; waiting for changes", file=sys.stderr)
             sys.stderr.flush()
             _sleep(WATCH_INTERVAL)
     except KeyboardInterrupt:
@@ -517,7 +550,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             m = _load(name)
         except _Failure as exc:
-            print(exc, file=sys.stdout)
+            print(_visible(str(exc)), file=sys.stdout)
             errors += 1
             continue
         diagnostics = argmap.check(m)
@@ -563,7 +596,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
             m, new = _formatted(name)
             if name == STDIN:
                 if not args.check:
-                    sys.stdout.write(new)
+                    sys.stdout.write(_for_terminal(new, sys.stdout))
                 elif new != (m.text or ""):
                     changed.append(name)
                     print(name, file=sys.stdout)
@@ -586,7 +619,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
                     raise _Failure(f"{name}: error: cannot write: {exc.strerror or exc}") from exc
                 print(f"argmap: reformatted {name}", file=sys.stderr)
         except _Failure as exc:
-            print(exc, file=sys.stderr)
+            print(_visible(str(exc)), file=sys.stderr)
             status = 1
     if args.check:
         if changed:
@@ -618,6 +651,15 @@ def _eval_table(m: argmap.ArgumentMap, result: argmap.Evaluation) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What JSON's encoder leaves raw that a terminal would obey (C1 controls, DEL) or that reorders text.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escaped(text: str) -> str:
+    """JSON *text* with the characters of :data:`_JSON_UNSAFE` written as ``\\uXXXX`` (the same data)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     import json
 
@@ -636,11 +678,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             result = argmap.evaluate(m, args.semantics)
             if result.message:
                 severity = "note" if result.status == "ok" else "warning"
-                print(f"{m.source or args.file}: {severity}: {result.message}", file=sys.stderr)
+                print(f"{m.source or args.file}: {severity}: {_visible(result.message)}", file=sys.stderr)
             if args.format == "json":
-                text = json.dumps(result.to_dict(m), indent=2, ensure_ascii=False) + "\n"
+                text = _json_escaped(json.dumps(result.to_dict(m), indent=2, ensure_ascii=False)) + "\n"
             else:
-                text = _eval_table(m, result)
+                text = _visible(_eval_table(m, result))
     except argmap.ArgmapError as exc:
         raise _Failure(f"argmap eval: error: {exc}") from exc
     out = args.output
@@ -669,21 +711,31 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     from argmap import interchange
 
     try:
-        source_format = args.from_format or interchange.format_of(args.input)
+        source_format = args.from_format or ("argmap" if args.input == STDIN else interchange.format_of(args.input))
         target_format = args.to_format or (None if args.output == STDIN else interchange.format_of(args.output))
     except argmap.ArgmapError as exc:
         raise _UsageError(f"{exc}; give --from/--to") from exc
     if target_format is None:
         raise _UsageError("writing to stdout needs --to")
-    if args.output != STDIN and _same_file(args.output, args.input):
+    if args.output != STDIN and args.input != STDIN and _same_file(args.output, args.input):
         raise _UsageError(f"output {args.output!r} is the input file; give another OUT")
+    name = "<stdin>" if args.input == STDIN else args.input
     warnings: list[argmap.Diagnostic] = []
     try:
-        m = interchange.read(args.input, source_format, warnings=warnings)
+        if args.input == STDIN:
+            m = interchange.loads(_stdin_text(), source_format, source=name, warnings=warnings)
+        else:
+            m = interchange.read(args.input, source_format, warnings=warnings)
     except argmap.ArgmapError as exc:
         raise _Failure(str(exc)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise _Failure(_read_error(args.input, exc)) from exc
+        raise _Failure(_read_error(name, exc)) from exc
+    errors = _errors_of(m)
+    if errors:
+        _report(m, errors, sys.stderr)
+        if not args.force:
+            raise _Failure(f"argmap convert: {_plural(len(errors), 'error')} in {name}; nothing written "
+                           "(--force writes it anyway)")
     lost: list[argmap.Diagnostic] = []
     try:
         text = interchange.dumps(m, target_format, warnings=lost)
@@ -691,11 +743,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         raise _Failure(f"{args.output}: error: {exc}; nothing written") from exc
     if not args.quiet:
         for d in warnings:
-            print(d.format(args.input, m.text), file=sys.stderr)
+            print(d.format(name, m.text), file=sys.stderr)
         for d in lost:
             print(d.format(args.output), file=sys.stderr)
     if args.output == STDIN:
-        sys.stdout.write(text)
+        sys.stdout.write(_for_terminal(text, sys.stdout))
         return 0
     try:
         atomic_write(args.output, text.encode("utf-8"))
