@@ -15,8 +15,6 @@ Graphviz argument maps.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -78,6 +76,9 @@ __all__ = [
 # The public names are imported on first use (PEP 562), so that `import
 # argmap` stays cheap and a command loads only what it needs: converting a
 # map to JSON never imports the renderer, Graphviz bindings or the evaluator.
+# `render` and `evaluate` are the modules argmap.render and argmap.evaluate,
+# which call their namesake function when called (argmap/_callable.py): so
+# `argmap.render(m, "map.svg")` and `import argmap.render as r` both work.
 _HOME = {
     "check": "argmap.checks",
     "ArgmapError": "argmap.errors",
@@ -87,7 +88,6 @@ _HOME = {
     "Severity": "argmap.errors",
     "ArgmapEvaluationError": "argmap.evaluate",
     "Evaluation": "argmap.evaluate",
-    "evaluate": "argmap.evaluate",
     "dumps": "argmap.format",
     "read": "argmap.interchange",
     "write": "argmap.interchange",
@@ -102,7 +102,6 @@ _HOME = {
     "load": "argmap.parser",
     "parse": "argmap.parser",
     "RenderOptions": "argmap.render",
-    "render": "argmap.render",
     "to_dot": "argmap.render",
 }
 
@@ -113,7 +112,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(home), name)
         globals()[name] = value
         return value
-    try:  # a submodule not imported yet, e.g. argmap.checks.CODES
+    try:  # a submodule not imported yet, e.g. argmap.checks.CODES, or argmap.render
         return importlib.import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as error:
         if error.name != f"{__name__}.{name}":
@@ -122,7 +121,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOME))
+    return sorted(set(globals()) | set(_HOME) | set(__all__))
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -131,15 +130,3 @@ def load_ipython_extension(ipython: Any) -> None:
 
     load(ipython)
 
-
-class _Package(types.ModuleType):
-    """The package module: importing ``argmap.render`` or ``argmap.evaluate``
-    must leave ``argmap.render`` and ``argmap.evaluate`` the functions."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("render", "evaluate") and isinstance(value, types.ModuleType):
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
+from argmap._callable import callable_module
 from argmap.errors import ArgmapError, format_message
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Statement
 
@@ -855,3 +856,7 @@ def evaluate(
     raise ArgmapEvaluationError(
         f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}"
     )
+
+
+# `argmap.evaluate(...)` calls evaluate() above; the module stays a module (argmap/_callable.py).
+callable_module(__name__)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from argmap._callable import callable_module
 from argmap._io import atomic_write
 from argmap.drawing import fonts
 from argmap.drawing.dot import to_dot
@@ -185,3 +186,7 @@ def render(
     except OSError as exc:
         raise ArgmapRenderError(f"could not write {str(path)!r}: {exc.strerror or exc}") from exc
     return path
+
+
+# `argmap.render(...)` calls render() above; the module stays a module (argmap/_callable.py).
+callable_module(__name__)

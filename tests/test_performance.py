@@ -57,10 +57,11 @@ def test_import_argmap_loads_nothing_heavy() -> None:
 
 def test_lazy_names_are_the_real_ones() -> None:
     out = _python(
-        "import argmap, argmap.render, argmap.evaluate, types\n"
+        "import argmap, argmap.render, argmap.evaluate, sys\n"
         "from argmap.render import render\n"
         "from argmap.evaluate import evaluate\n"
-        "print(argmap.render is render, argmap.evaluate is evaluate, isinstance(argmap.render, types.FunctionType))\n"
+        "print(argmap.render is sys.modules['argmap.render'], argmap.evaluate is sys.modules['argmap.evaluate'],"
+        " argmap.render.render is render)\n"
         "import argmap.checks\n"
         "print(argmap.check is argmap.checks.check, sorted(set(argmap.__all__) - set(dir(argmap))))\n"
     )
