@@ -1,0 +1,431 @@
+"""What the language server needs from the parser, in one place.
+
+The language server (:mod:`argmap.lsp`) parses on every edit, so it parses
+a file in *chunks*: each top-level item (a node, a ``@id`` block, a heading)
+with the comments and blank lines after it, and the header with the first
+one. Items at column 0 are independent in the grammar, so a chunk parses on
+its own, and a parse error in one chunk leaves the others standing:
+
+- every broken top-level block gets its own syntax error, in one pass;
+- an edit inside one block parses that block again, not the whole file
+  (chunks are cached by their text and first line);
+- the chunks that parse are merged into one :class:`ArgumentMap`, so that
+  :func:`argmap.check` runs on the rest of the file while a block is broken
+  (findings about ids that a broken block defines are left out, since they
+  would be wrong).
+
+The merged map equals ``argmap.parse`` of the whole text when the text is
+valid (tests/test_lsp_parse.py holds this on every example, fixture and docs
+block, and on generated maps); a merge that cannot be sure (two chunks that
+derive the same id for unnamed nodes) parses the whole text instead.
+
+This module is the only one of the server's that calls the parser:
+switching to the document layer (issue 12's non-raising entry point, with
+several errors per block) changes :func:`_parse_piece` alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from argmap.checks import check
+from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
+from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
+from argmap.parser import parse
+
+__all__ = ["Problem", "Parsed", "ChunkParser", "chunk_starts", "plan"]
+
+# A top-level item starts at column 0 with a kind word, `@` or a heading.
+_ITEM = re.compile(r"(?:thesis|claim|premise|evidence|argument)(?![\w.\-])|@|#{1,6}[ \t]")
+
+
+@attrs.frozen
+class Problem:
+    """One finding: 1-based line and column, as the parser and checks give them."""
+
+    severity: Severity
+    code: str
+    message: str
+    line: int
+    column: int
+    hint: str | None = None
+
+
+@attrs.frozen
+class Parsed:
+    """A text's map (None when nothing of it builds) and everything wrong with it."""
+
+    map: ArgumentMap | None
+    problems: tuple[Problem, ...]
+    #: lines (0-based) of the chunks that did not parse: their ids are unknown to the map
+    broken: tuple[tuple[int, int], ...] = ()
+    #: whether the map is the whole file's (no piece failed)
+    complete: bool = True
+    #: the place of each span of ``map`` whose piece did not start the file (see :meth:`locate`)
+    origin: Mapping[int, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    def locate(self, span: Span) -> tuple[int, int]:
+        """Where *span*, a span of ``map``, is in the file: 1-based line and column.
+
+        The map is put together from pieces parsed apart, and keeps their
+        spans; this puts them back where they are.
+        """
+        place = self.origin.get(id(span))
+        return (place.line(span.line) if place is not None else span.line), span.column
+
+
+def chunk_starts(lines: Sequence[str]) -> list[int]:
+    """The 0-based lines where chunks start: 0, then each top-level item after the first."""
+    starts = [0]
+    seen_item = False
+    quote_open = False
+    for number, line in enumerate(lines):
+        if quote_open:
+            quote_open = _quote_still_open(line, True)
+            continue
+        if line[:1] not in ("", " ", "\t", "\r") and _ITEM.match(line):
+            if seen_item:
+                starts.append(number)
+            seen_item = True
+        elif '"' in line:
+            quote_open = _quote_still_open(line, False)
+    return starts
+
+
+_KEY_QUOTE = re.compile(r'[ \t]*[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
+
+
+def _quote_still_open(line: str, open_: bool) -> bool:
+    """Whether a quoted metadata value is open after *line*."""
+    if not open_:
+        m = _KEY_QUOTE.match(line)
+        if not m:
+            return False
+        rest = line[m.end():]
+    else:
+        rest = line
+    i = 0
+    while i < len(rest):
+        c = rest[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == '"':
+            return False
+        i += 1
+    return True
+
+
+class _Node:
+    """A node or reference line of a chunk, for cutting the chunk into pieces."""
+
+    __slots__ = ("line", "indent", "head_end", "end", "children", "splittable")
+
+    def __init__(self, line: int, indent: int, splittable: bool) -> None:
+        self.line = line
+        self.indent = indent
+        self.head_end = -1
+        self.end = -1
+        self.children: list[_Node] = []
+        self.splittable = splittable
+
+
+_ARGUMENT = re.compile(r"[ \t]*(?:[+\-_][ \t]+)?argument(?![\w.\-])")
+
+Piece = tuple[tuple[int, int], ...]
+
+
+def plan(lines: Sequence[str], limit: int = 40) -> list[Piece]:
+    """The pieces to parse: each a subtree of at most about *limit* lines with the heads of its ancestors.
+
+    A piece is a tuple of 0-based line ranges ``(start, end)``; the lines in
+    none of its ranges are parsed as blank, so positions stay the file's.
+    A node's own lines (its node line, text and metadata) go with each piece
+    below it. Arguments, and nodes whose lines do not nest cleanly (which
+    the parser will report), are never cut.
+    """
+    starts = chunk_starts(lines)
+    ends = starts[1:] + [len(lines)]
+    pieces: list[Piece] = []
+    for start, end in zip(starts, ends):
+        root = _tree(lines, start, end) if end - start > limit else None
+        if root is None:
+            pieces.append(((start, end),))
+        else:
+            _cut(root, (), limit, pieces, start)
+    return pieces
+
+
+def _tree(lines: Sequence[str], start: int, end: int) -> _Node | None:
+    first = next((i for i in range(start, end) if lines[i][:1] not in ("", " ", "\t", "\r", "/")
+                  and _ITEM.match(lines[i])), None)
+    if first is None or lines[first].startswith("#") or _ARGUMENT.match(lines[first]):
+        return None
+    root = _Node(first, 0, True)
+    stack = [root]
+    quote_open = False
+    for i in range(first + 1, end):
+        line = lines[i]
+        if quote_open:
+            quote_open = _quote_still_open(line, True)
+            continue
+        body = line.lstrip(" \t")
+        if not body or body == "\r" or body.startswith("//"):
+            continue
+        indent = len(line) - len(body)
+        if '"' in body:
+            quote_open = _quote_still_open(line, False)
+        while len(stack) > 1 and stack[-1].indent >= indent:
+            stack.pop()
+        top = stack[-1]
+        if body[0] in "+-_" and (len(body) == 1 or body[1] in " \t\r"):
+            if not top.children:
+                top.head_end = i
+            elif top.children[0].indent != indent:
+                top.splittable = False
+            node = _Node(i, indent, not _ARGUMENT.match(line))
+            top.children.append(node)
+            stack.append(node)
+        elif top.children:  # text or metadata after children: leave it to the parser
+            top.splittable = False
+    _ends(root, end)
+    return root
+
+
+def _ends(node: _Node, end: int) -> None:
+    # Iterative: maps may nest thousands of levels deep.
+    todo = [(node, end)]
+    while todo:
+        node, end = todo.pop()
+        node.end = end
+        for k, child in enumerate(node.children):
+            todo.append((child, node.children[k + 1].line if k + 1 < len(node.children) else end))
+
+
+def _cut(root: _Node, heads: tuple[tuple[int, int], ...], limit: int, out: list[Piece], chunk_start: int) -> None:
+    todo: list[tuple[_Node, tuple[tuple[int, int], ...]]] = [(root, heads)]
+    while todo:
+        node, heads = todo.pop()
+        start = chunk_start if node is root else node.line
+        if node.end - start <= limit or not node.splittable or not node.children:
+            out.append((*heads, (start, node.end)))
+            continue
+        own = (*heads, (start, node.head_end))
+        todo.extend((child, own) for child in reversed(node.children))
+
+
+def _piece_text(lines: Sequence[str], piece: Piece) -> str:
+    """The lines of *piece*, one after the other (the gaps between its ranges left out)."""
+    if len(piece) == 1:
+        start, end = piece[0]
+        return "\n".join(lines[start:end])
+    return "\n".join(line for start, end in piece for line in lines[start:end])
+
+
+class _Place:
+    """Where the lines of a piece, parsed one after the other, are in the file."""
+
+    __slots__ = ("piece", "firsts", "boundary")
+
+    def __init__(self, piece: Piece) -> None:
+        self.piece = piece
+        self.firsts: list[int] = []  # the line (1-based) of the piece's text each range starts at
+        at = 1
+        for start, end in piece:
+            self.firsts.append(at)
+            at += end - start
+        #: lines of the piece's text before this one are its ancestors' heads
+        self.boundary = self.firsts[-1]
+
+    def line(self, line: int) -> int:
+        """The file's line (1-based) of the piece's *line*."""
+        k = max(bisect.bisect_right(self.firsts, line) - 1, 0)
+        return self.piece[k][0] + line - self.firsts[k] + 1
+
+
+class ChunkParser:
+    """Parses texts piece by piece, keeping the pieces of the last text it saw.
+
+    A piece is parsed as if it started the file (so a line added above it
+    does not make it parse again); its positions are put back where they are
+    in the file for the problems it reports. The merged map keeps the
+    pieces' own spans: :meth:`Parsed.locate` gives a span's place in the file.
+    """
+
+    def __init__(self, source: str | None = None, limit: int = 40) -> None:
+        self.source = source
+        self.limit = limit
+        self._relative: dict[str, ArgumentMap | list[Problem]] = {}
+
+    def parse(self, text: str) -> Parsed:
+        """The map of *text* and its syntax errors and check findings."""
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        lines = text.split("\n")
+        relative: dict[str, ArgumentMap | list[Problem]] = {}
+        maps: list[tuple[ArgumentMap, _Place]] = []
+        problems: list[Problem] = []
+        seen: set[tuple[int, int, str]] = set()
+        broken: list[tuple[int, int]] = []
+        for piece in plan(lines, self.limit):
+            body = _piece_text(lines, piece)
+            result = relative.get(body) or self._relative.get(body)
+            if result is None:
+                result = _parse_piece(body, self.source)
+            relative[body] = result
+            place = _Place(piece)
+            if isinstance(result, list):
+                for problem in result:
+                    line = place.line(problem.line)
+                    if (line, problem.column, problem.code) not in seen:
+                        seen.add((line, problem.column, problem.code))
+                        message = _LINE_IN_MESSAGE.sub(lambda m: f"(line {place.line(int(m.group(1)))})",
+                                                       problem.message)
+                        problems.append(attrs.evolve(problem, line=line, message=message))
+                broken.extend(piece)
+            else:
+                maps.append((result, place))
+        # Keep only the pieces of this text: the next edit needs them, older ones are stale.
+        self._relative = relative
+        merged, merge_problems, origin = _merge(maps, text, lines)
+        if merged is None and not broken:  # a merge it cannot be sure of: parse the whole text
+            whole = _parse_piece(text, self.source)
+            if isinstance(whole, list):
+                return Parsed(None, (*problems, *whole), (), False)
+            merged, origin = whole, {}
+        problems += merge_problems
+        parsed = Parsed(merged, (), tuple(broken), not broken, origin)
+        if merged is not None:
+            problems += _check(parsed, merged, broken, lines)
+        problems.sort(key=lambda p: (p.line, p.column))
+        return attrs.evolve(parsed, problems=tuple(problems))
+
+
+def _problems(error: ArgmapSyntaxError) -> list[Problem]:
+    """Every error an :class:`ArgmapSyntaxError` carries (one, or ``.errors`` once the parser recovers)."""
+    found = getattr(error, "errors", None) or [error]
+    return [Problem(Severity.ERROR, getattr(e, "code", "syntax"), getattr(e, "message", str(e)),
+                    getattr(e, "line", 1), getattr(e, "column", 1), getattr(e, "hint", None)) for e in found]
+
+
+def _parse_piece(text: str, source: str | None) -> ArgumentMap | list[Problem]:
+    """The one call of the parser."""
+    try:
+        return parse(text, source=source)
+    except ArgmapSyntaxError as error:
+        return _problems(error)
+
+
+_LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
+
+
+def _merge(maps: list[tuple[ArgumentMap, _Place]], text: str, lines: Sequence[str]
+           ) -> tuple[ArgumentMap | None, list[Problem], dict[int, _Place]]:
+    """One map from the pieces' maps, and the place of each span in it.
+
+    None when unnamed nodes' ids collide (then the whole text is parsed). A
+    node or relation written in an ancestor's head is in several pieces: it
+    is taken once.
+    """
+    if len(maps) == 1 and maps[0][1].piece[0][0] == 0 and len(maps[0][1].piece) == 1:
+        return maps[0][0], [], {}
+    header: dict[str, str] = {}
+    statements: dict[str, Statement] = {}
+    arguments: dict[str, Argument] = {}
+    relations: list[Relation] = []
+    heads: set[tuple[Relation, int, int]] = set()
+    sections: list[Section] = []
+    members: list[list[str]] = []
+    problems: list[Problem] = []
+    origin: dict[int, _Place] = {}
+    for m, place in maps:
+        header.update(m.header)
+        defined: list[str] = []
+        for table, nodes in ((statements, m.statements), (arguments, m.arguments)):
+            for node_id, node in nodes.items():
+                span = node.span
+                first = statements.get(node_id) or arguments.get(node_id)
+                if first is not None:
+                    if span is not None and span.line < place.boundary:  # an ancestor, seen before
+                        if first != node:
+                            return None, [], {}
+                        continue
+                    if node_id.startswith("_"):
+                        return None, [], {}
+                    problems.append(_duplicate(node_id, _where(span, origin, place), _where(first.span, origin, None),
+                                               lines))
+                    continue
+                table[node_id] = node  # type: ignore[assignment]
+                origin[id(span)] = place
+                defined.append(node_id)
+        for relation in m.relations:
+            span = relation.span
+            if span is not None and span.line < place.boundary:
+                key = (relation, place.line(span.line), span.column)
+                if key in heads:
+                    continue
+                heads.add(key)
+            relations.append(relation)
+            origin[id(span)] = place
+        for section in m.sections:
+            origin[id(section.span)] = place
+            sections.append(section)
+            members.append(list(section.members))
+        if members and not m.sections:
+            members[-1] += defined
+    sections = [attrs.evolve(s, members=ms) for s, ms in zip(sections, members)]
+    return ArgumentMap(header, statements, arguments, relations, sections, text=text), problems, origin
+
+
+def _where(span: Span | None, origin: dict[int, _Place], place: _Place | None) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    place = place or origin.get(id(span))
+    return (place.line(span.line) if place else span.line), span.column
+
+
+def _duplicate(node_id: str, at: tuple[int, int] | None, first: tuple[int, int] | None,
+               lines: Sequence[str]) -> Problem:
+    line, column = at or (1, 1)
+    defines = _DEFINES.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if defines:  # the parser points at the id
+        column = defines.start(1) + 1
+    where = f" (line {first[0]})" if first else ""
+    return Problem(Severity.ERROR, "duplicate-id", f"the id '{node_id}' is already used{where}", line, column,
+                   f"give this node another id, or refer to the first one with '@{node_id}'")
+
+
+_UNKNOWN = re.compile(r"unknown node '([^']*)'")
+_DEFINES = re.compile(r"[ \t]*(?:[+\-_][ \t]+)?(?:thesis|claim|premise|evidence|argument)[ \t]+([^\W_][\w.\-]*)[ \t]*:")
+
+
+def _check(parsed: Parsed, m: ArgumentMap, broken: Iterable[tuple[int, int]], lines: Sequence[str]) -> list[Problem]:
+    """:func:`argmap.check` on *m*, less what a broken piece would make wrong."""
+    broken = list(broken)
+    lost: set[str] = set()
+    for start, end in broken:
+        for written in lines[start:end]:
+            defined = _DEFINES.match(written)
+            if defined:
+                lost.add(defined.group(1))
+    out = []
+    for d in check(m):
+        if broken and not _sound(d, lost):
+            continue
+        line, column = parsed.locate(d.span) if d.span else (1, 1)
+        out.append(Problem(d.severity, d.code, d.message, line, column, d.hint))
+    return out
+
+
+def _sound(d: Diagnostic, lost: set[str]) -> bool:
+    """Whether a finding on a partial map stands (it names no id of a broken piece)."""
+    if d.code == "unknown-reference":
+        m = _UNKNOWN.search(d.message)
+        return not (m and m.group(1) in lost)
+    # Without the broken blocks, nodes may look disconnected and the thesis missing.
+    return d.code not in ("disconnected", "no-thesis")
