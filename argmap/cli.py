@@ -219,6 +219,13 @@ _COMMANDS = {
         "framework for ICCMA solvers. Nothing is evaluated if FILE has errors.",
         _options_eval,
     ),
+    "lsp": (
+        "run the language server (for editors)",
+        "Serve the Language Server Protocol on stdin and stdout: diagnostics as you type, hover, "
+        "go to definition, references, rename, symbols, folding, completion, formatting and quick "
+        "fixes. Start it from your editor (docs/editors.md). Needs: pip install 'argmap[lsp]'.",
+        lambda p: p.set_defaults(handler=_cmd_lsp, subparser=p),
+    ),
     "convert": (
         "convert a map between argmap, JSON, AIF and Argdown",
         "Read IN and write OUT, each in the format its name implies (.argmap, .json, "
@@ -586,6 +593,19 @@ def _formatted(name: str) -> tuple[argmap.ArgumentMap, str]:
             "(a bug in argmap, please report it)"
         )
     return m, new
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:
+        from argmap import lsp
+    except ImportError as exc:
+        if exc.name not in ("pygls", "lsprotocol", "cattrs") and not (exc.name or "").startswith(("pygls.", "lsprotocol.")):
+            raise
+        raise _Failure(
+            "argmap lsp: error: the language server needs pygls and lsprotocol, which are not installed\n"
+            "hint: pip install 'argmap[lsp]'"
+        ) from None
+    return lsp.main()
 
 
 def _cmd_fmt(args: argparse.Namespace) -> int:

@@ -36,9 +36,10 @@ import attrs
 from argmap.checks import check
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
 from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
+from argmap.format import dumps
 from argmap.parser import parse
 
-__all__ = ["Problem", "Parsed", "ChunkParser", "chunk_starts", "plan"]
+__all__ = ["Problem", "Parsed", "ChunkParser", "chunk_starts", "plan", "formatted"]
 
 # A top-level item starts at column 0 with a kind word, `@` or a heading.
 _ITEM = re.compile(r"(?:thesis|claim|premise|evidence|argument)(?![\w.\-])|@|#{1,6}[ \t]")
@@ -274,10 +275,12 @@ class ChunkParser:
         broken: list[tuple[int, int]] = []
         for piece in plan(lines, self.limit):
             body = _piece_text(lines, piece)
-            result = relative.get(body) or self._relative.get(body)
+            # Two pieces with the same lines (the same subtree under the same node, twice) need
+            # objects of their own: a span's place is found by the span object.
+            result = None if body in relative else self._relative.get(body)
             if result is None:
                 result = _parse_piece(body, self.source)
-            relative[body] = result
+            relative.setdefault(body, result)
             place = _Place(piece)
             if isinstance(result, list):
                 for problem in result:
@@ -304,6 +307,16 @@ class ChunkParser:
             problems += _check(parsed, merged, broken, lines)
         problems.sort(key=lambda p: (p.line, p.column))
         return attrs.evolve(parsed, problems=tuple(problems))
+
+
+def formatted(text: str) -> str | None:
+    """What ``argmap fmt`` writes for *text*; None if it has errors (or would not read back the same)."""
+    try:
+        m = parse(text)
+        new = dumps(m)
+        return new if parse(new) == m else None
+    except ArgmapSyntaxError:
+        return None
 
 
 def _problems(error: ArgmapSyntaxError) -> list[Problem]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 
 import argmap
 from argmap.lsp_parse import ChunkParser, plan
@@ -56,7 +56,6 @@ def test_pieces_give_the_whole_files_map_and_findings(name: str, text: str, vali
 
 
 @given(argument_maps())
-@settings(max_examples=60)
 def test_generated_maps_cut_as_small_as_they_go(m: argmap.ArgumentMap) -> None:
     _same_as_whole(argmap.dumps(m), 1)
 
