@@ -24,7 +24,6 @@ import os
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import attrs
 from lsprotocol import types as T
@@ -34,7 +33,7 @@ from pygls.lsp.server import LanguageServer
 from argmap import __version__
 from argmap.lsp_index import HEADER_KEYS, KINDS, METADATA_KEYS, Entry, Index, valid_id
 from argmap.lsp_parse import ChunkParser, Parsed, Problem, formatted
-from argmap.model import ArgumentMap, Argument, Kind, Node, RelationKind
+from argmap.model import Argument, ArgumentMap, Kind, Node, RelationKind
 
 __all__ = ["ArgmapLanguageServer", "create_server", "main", "DEBOUNCE"]
 
@@ -447,7 +446,7 @@ def _describe(m: ArgumentMap, node_id: str, values: dict[str, str]) -> str:
                 RelationKind.UNDERCUT: "undercut by"}[relation.kind]
         bears.append(f"- {verb} {_name(m, relation.source)}")
     if bears:
-        out += [""] + bears
+        out += ["", *bears]
     if node_id in values:
         out += ["", values[node_id]]
     elif "\x00" in values:
@@ -539,7 +538,7 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
     before = line[: ls.column(line, position.character)]
     items: list[T.CompletionItem] = []
     m = analysis.parsed.map or ls.document(uri).good_map
-    if found := _AFTER_AT.search(before):
+    if _AFTER_AT.search(before):
         for node_id, entries in index.definitions.items():
             entry = entries[0]
             items.append(T.CompletionItem(
@@ -547,7 +546,7 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
                 documentation=T.MarkupContent(T.MarkupKind.Markdown, _text_of(m, node_id, entry)),
                 filter_text=node_id, sort_text=node_id))
         return T.CompletionList(is_incomplete=False, items=items)
-    if (found := _AFTER_HASH.search(before)) and not (before.startswith("#") and before.strip("#") == ""):
+    if _AFTER_HASH.search(before) and not (before.startswith("#") and before.strip("#") == ""):
         for tag, count in sorted(index.tags.items(), key=lambda kv: (-kv[1], kv[0])):
             items.append(T.CompletionItem(label=tag, kind=T.CompletionItemKind.Keyword,
                                           detail=f"tag, used {count} time{'s' if count != 1 else ''}"))
@@ -555,7 +554,7 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
     start = _LINE_START.match(before)
     if start is None:
         return T.CompletionList(is_incomplete=False, items=[])
-    indent, marker, _, word = start.groups()
+    indent, marker = start.group(1), start.group(2)
     if not marker:
         owner = _owner(index, position.line, len(indent))
         if owner is not None and owner.what == "node" and not owner.children:

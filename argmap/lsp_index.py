@@ -79,8 +79,22 @@ def quote_still_open(line: str, open_: bool) -> bool:
 class Entry:
     """A node line, a reference line or a heading, and the block it opens."""
 
-    __slots__ = ("what", "line", "indent", "marker", "word", "id", "id_start", "id_end", "text",
-                 "end", "children", "parent", "level", "tags")
+    __slots__ = (
+        "children",
+        "end",
+        "id",
+        "id_end",
+        "id_start",
+        "indent",
+        "level",
+        "line",
+        "marker",
+        "parent",
+        "tags",
+        "text",
+        "what",
+        "word",
+    )
 
     def __init__(self, what: str, line: int, indent: int) -> None:
         self.what = what  # "node", "ref" or "heading"

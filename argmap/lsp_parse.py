@@ -35,8 +35,8 @@ import attrs
 
 from argmap.checks import check
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
-from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
 from argmap.format import dumps
+from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
 from argmap.parser import parse
 
 __all__ = ["Problem", "Parsed", "ChunkParser", "chunk_starts", "plan", "formatted"]
@@ -125,7 +125,7 @@ def _quote_still_open(line: str, open_: bool) -> bool:
 class _Node:
     """A node or reference line of a chunk, for cutting the chunk into pieces."""
 
-    __slots__ = ("line", "indent", "head_end", "end", "children", "splittable")
+    __slots__ = ("children", "end", "head_end", "indent", "line", "splittable")
 
     def __init__(self, line: int, indent: int, splittable: bool) -> None:
         self.line = line
@@ -151,9 +151,9 @@ def plan(lines: Sequence[str], limit: int = 40) -> list[Piece]:
     the parser will report), are never cut.
     """
     starts = chunk_starts(lines)
-    ends = starts[1:] + [len(lines)]
+    ends = [*starts[1:], len(lines)]
     pieces: list[Piece] = []
-    for start, end in zip(starts, ends):
+    for start, end in zip(starts, ends, strict=True):
         root = _tree(lines, start, end) if end - start > limit else None
         if root is None:
             pieces.append(((start, end),))
@@ -231,7 +231,7 @@ def _piece_text(lines: Sequence[str], piece: Piece) -> str:
 class _Place:
     """Where the lines of a piece, parsed one after the other, are in the file."""
 
-    __slots__ = ("piece", "firsts", "boundary")
+    __slots__ = ("boundary", "firsts", "piece")
 
     def __init__(self, piece: Piece) -> None:
         self.piece = piece
@@ -287,8 +287,7 @@ class ChunkParser:
                     line = place.line(problem.line)
                     if (line, problem.column, problem.code) not in seen:
                         seen.add((line, problem.column, problem.code))
-                        message = _LINE_IN_MESSAGE.sub(lambda m: f"(line {place.line(int(m.group(1)))})",
-                                                       problem.message)
+                        message = _relined(problem.message, place)
                         problems.append(attrs.evolve(problem, line=line, message=message))
                 broken.extend(piece)
             else:
@@ -335,6 +334,11 @@ def _parse_piece(text: str, source: str | None) -> ArgumentMap | list[Problem]:
 
 
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
+
+
+def _relined(message: str, place: _Place) -> str:
+    """*message* with a "(line N)" of the piece made the file's."""
+    return _LINE_IN_MESSAGE.sub(lambda m: f"(line {place.line(int(m.group(1)))})", message)
 
 
 def _merge(maps: list[tuple[ArgumentMap, _Place]], text: str, lines: Sequence[str]
@@ -391,7 +395,7 @@ def _merge(maps: list[tuple[ArgumentMap, _Place]], text: str, lines: Sequence[st
             members.append(list(section.members))
         if members and not m.sections:
             members[-1] += defined
-    sections = [attrs.evolve(s, members=ms) for s, ms in zip(sections, members)]
+    sections = [attrs.evolve(s, members=ms) for s, ms in zip(sections, members, strict=True)]
     return ArgumentMap(header, statements, arguments, relations, sections, text=text), problems, origin
 
 

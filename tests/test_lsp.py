@@ -16,7 +16,7 @@ import pytest
 
 pytest.importorskip("pygls", reason="the language server needs the extra argmap[lsp]; test_lsp_without_the_extra covers its absence")
 
-from tests.lsp_client import ROOT, Client  # noqa: E402
+from tests.lsp_client import ROOT, Client
 
 MAP = """\
 title: Tea
@@ -86,7 +86,7 @@ def test_a_file_with_several_errors_gets_each_with_code_severity_and_range(clien
         "  + @wram\n"
         "  + evidence e: No source.\n"
     )
-    uri, found = _opened(client, "several", text)
+    _, found = _opened(client, "several", text)
     got = [(d["code"], d["severity"], d["range"]["start"]["line"], d["range"]["start"]["character"],
             d["range"]["end"]["character"]) for d in found]
     assert got == [

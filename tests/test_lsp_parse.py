@@ -21,7 +21,7 @@ from tests.highlight_cases import samples
 from tests.strategies import argument_maps
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
-from mapgen import generate  # noqa: E402
+from mapgen import generate
 
 SAMPLES = samples()
 
