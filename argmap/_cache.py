@@ -46,8 +46,8 @@ def _trusted(st: os.stat_result, what: str, where: str) -> bool:
         _log.debug("cache ignored: %s %s belongs to uid %d, not to uid %d", what, where, st.st_uid, os.geteuid())
         return False
     if _OWNED and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        _log.debug("cache ignored: %s %s is writable by group or others (mode %o)",
-                   what, where, stat.S_IMODE(st.st_mode))
+        _log.debug("cache ignored: %s %s is writable by group or others (mode %o); "
+                   "'chmod go-w' it if only you can write there", what, where, stat.S_IMODE(st.st_mode))
         return False
     return True
 
