@@ -49,6 +49,7 @@ __all__ = [
     "SEMANTICS",
     "DUNG_SEMANTICS",
     "GRADUAL_SEMANTICS",
+    "NAMES_PER_STEP",
     "SEARCH_LIMIT",
     "TOLERANCE",
     "MAX_ITERATIONS",
@@ -60,8 +61,13 @@ GRADUAL_SEMANTICS = ("dfquad", "euler", "quadratic-energy")
 SEMANTICS = DUNG_SEMANTICS + GRADUAL_SEMANTICS
 
 #: The preferred and stable search gives up after this many search steps
-#: (labellings tried); the result is then flagged ``too-large``.
+#: (labellings tried, and comparisons of two candidates when the maximal
+#: ones are picked); the result is then flagged ``too-large``.
 SEARCH_LIMIT = 100_000
+#: The extensions found may hold at most ``NAMES_PER_STEP * search_limit``
+#: names in all (1,000,000 by default), else the result is ``too-large`` too:
+#: this bounds the memory the extensions take, and their JSON output.
+NAMES_PER_STEP = 10
 #: A cyclic part of a gradual evaluation has converged when no strength
 #: moved by this much or more in one round.
 TOLERANCE = 1e-9
@@ -172,8 +178,11 @@ class Evaluation:
         if self.message:
             out["message"] = self.message
         if self.is_labelling:
+            rank = {id: i for i, id in enumerate(self.framework.arguments)}
+            last = len(rank)  # extensions hold framework arguments only
             out["extensions"] = (
-                None if self.extensions is None else [sorted(e, key=self._rank) for e in self.extensions]
+                None if self.extensions is None
+                else [sorted(e, key=lambda id: rank.get(id, last)) for e in self.extensions]
             )
         else:
             out["iterations"] = self.iterations
@@ -187,12 +196,6 @@ class Evaluation:
             "feeds": [list(f) for f in self.framework.feeds],
         }
         return out
-
-    def _rank(self, id: str) -> int:
-        try:
-            return self.framework.arguments.index(id)
-        except ValueError:  # pragma: no cover - extensions hold framework arguments only
-            return len(self.framework.arguments)
 
 
 def _kind_of(node: Node) -> str:
@@ -441,6 +444,7 @@ class _TooLarge(Exception):
     pass
 
 
+
 def _search(
     attackers: Sequence[Sequence[int]],
     targets: Sequence[Sequence[int]],
@@ -557,8 +561,16 @@ def _search(
             break
     if stable:
         return sorted(set(found), key=lambda s: sorted(s)), steps
-    unique = set(found)
-    maximal = [s for s in unique if not any(s < t for t in unique)]
+    # The maximal candidates, inside the same budget: largest first, each compared with
+    # the maximal ones kept so far (a superset is larger, so it is already there), each
+    # comparison one step.
+    maximal: list[frozenset[int]] = []
+    for s in sorted(set(found), key=len, reverse=True):
+        steps += len(maximal) + 1
+        if steps > limit:
+            raise _TooLarge
+        if not any(s < t for t in maximal):
+            maximal.append(s)
     return sorted(maximal, key=lambda s: sorted(s)), steps
 
 
@@ -591,6 +603,7 @@ def _extensions(
     (parts share no attack); their number counts against *limit* too.
     """
     combined: list[frozenset[int]] = [frozenset()]
+    names = 0  # the names the combined extensions hold in all
     budget = limit
     for comp in _weak_components(attackers, targets):
         local = {g: k for k, g in enumerate(comp)}
@@ -603,6 +616,9 @@ def _extensions(
         budget -= used
         if len(combined) * len(found) > limit:
             raise _TooLarge
+        names = names * len(found) + len(combined) * sum(map(len, found))
+        if names > limit * NAMES_PER_STEP:
+            raise _TooLarge(f"{len(combined) * len(found):,} extensions holding {names:,} names in all")
         combined = [c | frozenset(comp[k] for k in e) for c in combined for e in found]
         if not combined:
             return []
@@ -638,12 +654,16 @@ def _dung(map: ArgumentMap, semantics: str, limit: int) -> Evaluation:
     sub_tgt = [[local[t] for t in targets[g] if t in local] for g in undec]
     try:
         found = _extensions(sub_att, sub_tgt, semantics == "stable", limit)
-    except _TooLarge:
+        held = len(found) * len(grounded_in) + sum(len(e) for e in found)
+        if held > limit * NAMES_PER_STEP:  # each extension holds the grounded part too
+            raise _TooLarge(f"{len(found):,} extensions holding {held:,} names in all")
+    except _TooLarge as stop:
         return result(
             ground,
             status="too-large",
-            message=f"the {semantics} search stopped after {limit} steps "
-            f"({len(undec)} arguments left undecided by the grounded labelling); "
+            message=(f"the {semantics} search stopped: {stop.args[0]}, more than the {limit * NAMES_PER_STEP:,} allowed "
+                     if stop.args else f"the {semantics} search stopped after {limit} steps ")
+            + f"({len(undec)} arguments left undecided by the grounded labelling); "
             "the labels shown are the grounded ones",
         )
     extensions = tuple(

@@ -218,3 +218,61 @@ def test_the_issues_quadratic_inputs_finish() -> None:
 
         m = interchange.loads("[t]: Tea " + "*a " * 20_000 + "\n", "argdown")
         assert m.statements["t"].text == "Tea " + " ".join(["*a"] * 20_000)
+
+
+# -- the preferred and stable search stays inside its budget ------------------------
+
+PAIRS = "thesis t: The thesis holds.\n" + "".join(
+    f"  - claim a{i}: A{i}.\n    - claim b{i}: B{i}.\n      - @a{i}\n  - @b{i}\n" for i in range(10))
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the hang guard needs SIGALRM (POSIX)")
+@pytest.mark.parametrize("semantics", ["preferred", "stable"])
+def test_ten_attacking_pairs_are_decided_or_too_large(semantics: str) -> None:
+    assert len(PAIRS) < 700
+    m = argmap.parse(PAIRS)
+    with hang_guard(30):  # took 33-38 s (the maximality filter, outside the budget)
+        r = argmap.evaluate(m, semantics)
+    if r.status == "too-large":
+        assert r.values == argmap.evaluate(m).values and r.extensions is None
+        assert r.message and "100000 steps" in r.message
+    else:
+        assert r.status == "ok" and r.extensions is not None and len(r.extensions) == 2**10
+
+
+def test_the_maximality_filter_counts_against_the_limit() -> None:
+    m = argmap.parse(PAIRS)
+    small = argmap.evaluate(m, "preferred", search_limit=1_000)
+    assert small.status == "too-large"
+    three = argmap.parse("thesis t: T.\n" + "".join(
+        f"  - claim a{i}: A.\n    - claim b{i}: B.\n      - @a{i}\n  - @b{i}\n" for i in range(3)))
+    r = argmap.evaluate(three, "preferred")
+    assert r.status == "ok" and len(r.extensions or ()) == 8
+    assert all(len(e) == 3 for e in r.extensions or ())
+
+
+@pytest.mark.slow
+def test_many_grounded_claims_and_sixteen_pairs_stay_small() -> None:
+    import tracemalloc
+
+    text = ("thesis t: T.\n" + "".join(f"claim c{i}: C.\n" for i in range(3_000))
+            + "".join(f"claim a{i}: A.\n  - claim b{i}: B.\n    - @a{i}\n" for i in range(16)))
+    m = argmap.parse(text)
+    tracemalloc.start()
+    try:
+        r = argmap.evaluate(m, "preferred")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 300 * 2**20, peak  # took 8.5 GB: 65,536 extensions each holding the 3,000 grounded claims
+    assert r.status == "too-large" and r.message and "65,536 extensions" in r.message
+    assert str(r.values["c7"]) == "in" and str(r.values["a3"]) == "undecided"
+
+
+def test_few_grounded_claims_and_pairs_list_every_extension() -> None:
+    text = ("thesis t: T.\n" + "".join(f"claim c{i}: C.\n" for i in range(30))
+            + "".join(f"claim a{i}: A.\n  - claim b{i}: B.\n    - @a{i}\n" for i in range(6)))
+    r = argmap.evaluate(argmap.parse(text), "preferred")
+    assert r.status == "ok" and len(r.extensions or ()) == 64
+    listed = r.to_dict()["extensions"]
+    assert isinstance(listed, list) and listed[0][0] == "t"  # framework order: the thesis first
