@@ -24,10 +24,10 @@ recursion, so maps thousands of levels deep are fine.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 
+from argmap.constants import DATE_OR_RANGE
 from argmap.errors import Diagnostic, Severity
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Span, Statement
 
@@ -51,8 +51,6 @@ CODES: dict[str, Severity] = {
 #: suggestion scans every id, so an unbounded number would be quadratic.
 _MAX_SUGGESTIONS = 50
 
-_DATE_PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
-_DATE = re.compile(rf"({_DATE_PART})(?:(?:/|\.\.)({_DATE_PART}))?")
 
 
 def check(map: ArgumentMap) -> list[Diagnostic]:
@@ -392,7 +390,7 @@ def _valid_weight(raw: str) -> bool:
 
 
 def _valid_date(raw: str) -> bool:
-    match = _DATE.fullmatch(raw.strip())
+    match = DATE_OR_RANGE.fullmatch(raw.strip())
     if match is None:
         return False
     return all(part is None or _real_date(part) for part in match.groups())

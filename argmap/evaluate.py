@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from argmap._callable import callable_module
+from argmap.constants import DUNG_SEMANTICS, GRADUAL_SEMANTICS, SEMANTICS
 from argmap.errors import ArgmapError, format_message
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Statement
 
@@ -55,10 +56,8 @@ __all__ = [
     "MAX_ITERATIONS",
 ]
 
-DUNG_SEMANTICS = ("grounded", "preferred", "stable")
-GRADUAL_SEMANTICS = ("dfquad", "euler", "quadratic-energy")
-#: Every name :func:`evaluate` accepts.
-SEMANTICS = DUNG_SEMANTICS + GRADUAL_SEMANTICS
+# DUNG_SEMANTICS, GRADUAL_SEMANTICS and SEMANTICS (every name evaluate()
+# accepts) come from argmap.constants, imported above.
 
 #: The preferred and stable search gives up after this many search steps
 #: (labellings tried, and comparisons of two candidates when the maximal

@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import re
 
+from argmap.constants import FRAMEWORK_FORMATS
 from argmap.evaluate import ArgmapEvaluationError, Framework
 
 __all__ = ["FORMATS", "dumps", "to_apx", "to_tgf", "to_i23"]
 
 #: The formats :func:`dumps` writes.
-FORMATS = ("apx", "tgf", "i23")
+FORMATS = FRAMEWORK_FORMATS
 
 _ASP_CONSTANT = re.compile(r"[a-z][A-Za-z0-9_]*")
 

@@ -27,6 +27,8 @@ from typing import Any
 
 import attrs
 
+from argmap.constants import HEADER_KEYS, METADATA_KEYS
+
 __all__ = [
     "Kind",
     "RelationKind",
@@ -48,10 +50,8 @@ __all__ = [
 #: exhaust Python's stack; the readers refuse chains deeper than this.
 MAX_UNDERCUT_DEPTH = 100
 
-#: Metadata keys with a documented meaning; any other key is kept as given.
-METADATA_KEYS = ("date", "source", "url", "quote", "page", "weight")
-#: Header keys with a documented meaning; any other key is kept as given.
-HEADER_KEYS = ("title", "author", "source", "date", "url")
+# METADATA_KEYS and HEADER_KEYS (keys with a documented meaning; any other key
+# is kept as given) come from argmap.constants, imported above.
 
 
 def derive_id(kind: str, text: str, taken: set[str], link: Relation | None = None,

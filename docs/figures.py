@@ -74,11 +74,11 @@ def legend_share(svg: bytes) -> float:
 
 
 def _polygon_area(points: list[tuple[float, float]]) -> float:
-    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1]))) / 2
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(points, points[1:] + points[:1], strict=True))) / 2
 
 
 def _perimeter(points: list[tuple[float, float]]) -> float:
-    return sum(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b in zip(points, points[1:] + points[:1]))
+    return sum(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b in zip(points, points[1:] + points[:1], strict=True))
 
 
 def ink(svg: bytes, relation: str) -> tuple[float, float]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from argmap.constants import DATE
 from argmap.drawing.options import RenderOptions, resolve
 from argmap.errors import ArgmapRenderError
 from argmap.model import ArgumentMap, Kind, Relation, Statement
@@ -102,7 +103,7 @@ def around(map: ArgumentMap, start: str, depth: int | None) -> set[str]:
     return seen
 
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_DATE = re.compile(DATE)  # as `argmap check` reads a date (argmap.constants)
 
 
 def date_key(date: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
@@ -111,7 +112,7 @@ def date_key(date: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     >>> date_key("2018-03-08"), date_key("2017..2018-06"), date_key("spring")
     (((2018, 3, 8), (2018, 3, 8)), ((2017,), (2018, 6)), None)
     """
-    found = [tuple(int(g) for g in m.groups() if g) for m in _DATE.finditer(date)]
+    found = [tuple(int(part) for part in m.group().split("-")) for m in _DATE.finditer(date)]
     if not found:
         return None
     return found[0], found[-1]

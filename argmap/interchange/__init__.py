@@ -35,6 +35,7 @@ import os
 from typing import TYPE_CHECKING
 
 from argmap._io import atomic_write, read_utf8
+from argmap.constants import INTERCHANGE_FORMATS
 from argmap.errors import ArgmapError, Diagnostic
 from argmap.model import ArgumentMap
 
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "read", "write", "loads", "dumps", "format_of"]
 
 #: The names accepted for *format*.
-FORMATS = ("argmap", "json", "aif", "argdown")
+FORMATS = INTERCHANGE_FORMATS
 
 _SUFFIXES = ((".aif.json", "aif"), (".aif", "aif"), (".argmap", "argmap"), (".json", "json"),
              (".argdown", "argdown"), (".ad", "argdown"))
