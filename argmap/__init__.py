@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from argmap.checks import check
+    from argmap.document import Document, parse_document
     from argmap.errors import (
         ArgmapError,
         ArgmapRenderError,
@@ -47,6 +48,8 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     "parse",
+    "parse_document",
+    "Document",
     "load",
     "dumps",
     "read",
@@ -81,6 +84,8 @@ __all__ = [
 # `argmap.render(m, "map.svg")` and `import argmap.render as r` both work.
 _HOME = {
     "check": "argmap.checks",
+    "Document": "argmap.document",
+    "parse_document": "argmap.document",
     "ArgmapError": "argmap.errors",
     "ArgmapRenderError": "argmap.errors",
     "ArgmapSyntaxError": "argmap.errors",

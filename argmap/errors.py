@@ -118,6 +118,9 @@ class ArgmapSyntaxError(ArgmapError, ValueError):
         self.hint = hint
         self.code = code
         self.text = text
+        #: Every mistake found in the text, in file order (this one first);
+        #: one report holds them all (see :func:`argmap.parse`).
+        self.errors: list[ArgmapSyntaxError] = [self]
         super().__init__(
             format_message(
                 "error",

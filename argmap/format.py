@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from argmap import _text
 from argmap.errors import ArgmapError
-from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind
+from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, relation_key
 
 __all__ = ["dumps"]
 
@@ -46,7 +46,7 @@ class _Line(NamedTuple):
     prefix: str  # the marker and its space, or nothing
     rel: int | None  # the index of the relation the line stands for
     level: int
-    owner: tuple[str, ...] = ()  # for a premise reference: its argument and its position there
+    owner: tuple[str, ...] = ()  # for a premise reference: its argument and the premise
 
 
 class _Writer:
@@ -63,6 +63,8 @@ class _Writer:
             for member in section.members:
                 self.section.setdefault(member, index)
         self.written_rels: set[int] = set()
+        self.used: set[tuple[str, ...]] = set()  # comment keys written
+        self.blocks_written: dict[str, int] = {}
         self.written_nodes: set[str] = set()
         self.by_target: dict[str, list[int]] = {}
         self.by_link: dict[Relation, list[int]] = {}
@@ -224,6 +226,7 @@ class _Writer:
         leading: list[str] = []
         trailing: list[str] = []
         for key in keys:
+            self.used.add(key)
             before, after = self.m.comments.get(key, ((), ()))
             leading += before
             trailing += after
@@ -248,7 +251,8 @@ class _Writer:
                     yield ""
                 section = m.sections[index]
                 heading = "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(section.title)
-                yield from self._commented([("section", str(index))], "", heading)
+                same = sum(1 for s in m.sections[:index] if s.title == section.title and s.level == section.level)
+                yield from self._commented([("section", str(section.level), section.title, str(same))], "", heading)
                 blank = True
             for entry in self._entries(groups.get(index, [])):
                 if blank:
@@ -265,13 +269,19 @@ class _Writer:
             if blank:
                 yield ""
             blank = True
-            yield f"@{target}"
+            yield from self._commented([self._block_key(target)], "", f"@{target}")
             yield from self._emit(self._children_of(target, None, 1))
-        ending = m.comments.get(("end",))
+        # Comments on an `@id` block line that is no longer written (merged
+        # into another block) are kept, at the end; those on what the map
+        # no longer holds go with it.
+        targets = {r.target_id for r in self.rels} | set(m.statements) | set(m.arguments)
+        lost = [c for key, (a, b) in m.comments.items()
+                if key[0] == "block" and key not in self.used and key[1] in targets for c in a + b]
+        ending = [*lost, *m.comments.get(("end",), ((), ()))[0]]
         if ending:
             if blank:
                 yield ""
-            yield from ending[0]
+            yield from ending
 
     def _node_order(self) -> list[str]:
         nodes: list[Node] = list(self.m.nodes())
@@ -302,7 +312,7 @@ class _Writer:
             if what == "root":
                 yield list(self._emit([_Line("def", node, "", None, 0)]))
             else:
-                lines = [f"@{node}"]
+                lines = list(self._commented([self._block_key(node)], "", f"@{node}"))
                 for child in blocks[node]:
                     index = self.home_rel[child]
                     if index in self.written_rels:
@@ -320,7 +330,7 @@ class _Writer:
             task = stack.pop()
             pad = _INDENT * task.level
             link = self.rels[task.rel] if task.rel is not None else None
-            rel_key: list[tuple[str, ...]] = [("rel", str(task.rel))] if task.rel is not None else []
+            rel_key: list[tuple[str, ...]] = [self._rel_key(task.rel)] if task.rel is not None else []
             if task.what == "ref":
                 keys: list[tuple[str, ...]] = rel_key or [("premise", *task.owner)]
                 yield from self._commented(keys, pad, f"{pad}{task.prefix}@{task.node}")
@@ -341,9 +351,26 @@ class _Writer:
                         self.written_nodes.add(premise)
                         pending.append(_Line("def", premise, "", None, task.level + 1))
                     else:
-                        pending.append(_Line("ref", premise, "", None, task.level + 1, (item.id, str(position))))
+                        times = str(item.premises[:position].count(premise))
+                        pending.append(_Line("ref", premise, "", None, task.level + 1, (item.id, premise, times)))
             pending.extend(self._children_of(node, link, task.level + 1))
             stack.extend(reversed(pending))
+
+    def _block_key(self, node: str) -> tuple[str, ...]:
+        """The comment key of the next ``@id`` block line of *node*."""
+        times = self.blocks_written[node] = self.blocks_written.get(node, -1) + 1
+        return ("block", node, str(times))
+
+    def _rel_key(self, index: int) -> tuple[str, ...]:
+        """The comment key of relation *index*: its content, and how many alike come before it."""
+        if not hasattr(self, "_rel_keys"):
+            seen: dict[tuple[str, ...], int] = {}
+            self._rel_keys: list[tuple[str, ...]] = []
+            for rel in self.rels:
+                key = relation_key(rel)
+                seen[key] = seen.get(key, -1) + 1
+                self._rel_keys.append(("rel", *key, str(seen[key])))
+        return self._rel_keys[index]
 
     def _children_of(self, node: str, link: Relation | None, level: int) -> list[_Line]:
         """Lines for the relations that bear on *node* and on the *link* its line stands for."""

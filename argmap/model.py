@@ -42,6 +42,7 @@ __all__ = [
     "METADATA_KEYS",
     "HEADER_KEYS",
     "derive_id",
+    "relation_key",
     "MAX_UNDERCUT_DEPTH",
 ]
 
@@ -92,6 +93,21 @@ def unused(base: str, taken: set[str], counts: dict[str, int] | None = None) -> 
     if counts is not None:
         counts[base] = n
     return candidate
+
+
+def relation_key(relation: Relation) -> tuple[str, ...]:
+    """What identifies *relation* by its content, not its place in a list (for comments).
+
+    >>> relation_key(Relation("undercut", "u", Relation("support", "c", "t")))
+    ('undercut', 'u', '<', 'support', 'c', 't')
+    """
+    parts = [relation.kind.value, relation.source]
+    target: Relation | str = relation.target
+    while isinstance(target, Relation):
+        parts += ["<", target.kind.value, target.source]
+        target = target.target
+    parts.append(target)
+    return tuple(parts)
 
 
 def _link_key(link: Relation) -> str:
@@ -382,11 +398,15 @@ class ArgumentMap:
     source: str | None = attrs.field(default=None, eq=False)
     text: str | None = attrs.field(default=None, eq=False, repr=False)
     #: ``//`` comments, by what they were written next to: a key such as
-    #: ``("node", id)``, ``("meta", id, key)``, ``("rel", index)``,
-    #: ``("premise", argument, position)``, ``("section", index)``,
+    #: ``("node", id)``, ``("meta", id, key)``, ``("rel", *relation_key(r), n)``,
+    #: ``("premise", argument, premise, n)`` (its n-th listing before this one),
+    #: ``("section", level, title, n)`` (n earlier sections alike),
+    #: ``("block", id, n)`` (an ``@id`` block line; n earlier blocks of id),
     #: ``("header", key)`` or ``("end",)``, mapped to the comments above the
-    #: line and those after it.  Kept so that :func:`argmap.dumps` can write
-    #: them back; not part of equality.
+    #: line and those after it.  Keys name what the comment is about, never a
+    #: position in a list, so that a map changed with ``attrs.evolve`` or a
+    #: view keeps each comment on its own line.  Kept so that
+    #: :func:`argmap.dumps` can write them back; not part of equality.
     comments: Mapping[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(
         factory=dict, converter=FrozenDict, eq=False, repr=False
     )

@@ -24,7 +24,18 @@ from lark.lexer import ContextualLexer
 
 from argmap import _cache, _text
 from argmap._io import read_utf8
-from argmap.errors import ArgmapSyntaxError
+from argmap.document import (
+    MAX_ERRORS,
+    Comment,
+    Document,
+    HeaderField,
+    Heading,
+    MetaLine,
+    NodeLine,
+    Piece,
+    Range,
+)
+from argmap.errors import ArgmapSyntaxError, Diagnostic
 from argmap.model import (
     MAX_UNDERCUT_DEPTH,
     Argument,
@@ -36,9 +47,10 @@ from argmap.model import (
     Span,
     Statement,
     derive_id,
+    relation_key,
 )
 
-__all__ = ["parse", "load", "grammar_text"]
+__all__ = ["parse", "parse_document", "load", "grammar_text"]
 
 _MARKERS = {"+": RelationKind.SUPPORT, "-": RelationKind.ATTACK, "_": RelationKind.UNDERCUT}
 _KINDS = {kind.value: kind for kind in Kind}
@@ -262,6 +274,8 @@ def _enable_fast_path(parser: Lark) -> bool:
     if not isinstance(lexer, _Lexer):
         return False
     lexer.fast = False
+    sink = getattr(_collecting, "comments", None)
+    _collecting.comments = None  # the trial's comments are no one's
     try:
         from lark.lexer import LineCounter
 
@@ -288,6 +302,8 @@ def _enable_fast_path(parser: Lark) -> bool:
             lexer.fast = False
     except Exception:  # an internal renamed or reshaped: Lark's loop, as a whole
         lexer.fast = False
+    finally:
+        _collecting.comments = sink
     return lexer.fast
 
 
@@ -386,7 +402,16 @@ def _not_text(prepared: str, offset: int, source: str | None) -> ArgmapSyntaxErr
 
 def _parse(prepared: str, source: str | None) -> ArgumentMap:
     try:
-        tree, comments = _parse_with_comments(prepared)
+        return _attempt(prepared, prepared, source, None)
+    except ArgmapSyntaxError as first:
+        _, errors = _recover(prepared, source, None, first)
+    raise _all_errors(errors)
+
+
+def _attempt(work: str, prepared: str, source: str | None, document: Document | None) -> ArgumentMap:
+    """One parse of *work* (*prepared* with the lines of earlier errors blanked); errors name *prepared*."""
+    try:
+        tree, comments = _parse_with_comments(work)
     except IndentationError_ as error:
         raise ArgmapSyntaxError(
             error.message, source=source, line=error.line, column=error.column,
@@ -395,10 +420,152 @@ def _parse(prepared: str, source: str | None) -> ArgumentMap:
     except UnexpectedInput as error:
         from argmap._diagnose import explain  # only when there is a mistake to explain
 
-        raise explain(error, prepared, source) from None
+        found = explain(error, work, source)
+        raise ArgmapSyntaxError(found.message, source=source, line=found.line, column=found.column,
+                                text=prepared, hint=found.hint, code=found.code) from None
     except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
         raise ArgmapSyntaxError(str(error), source=source, text=prepared) from None
-    return _Builder(prepared, source).build(tree, comments)
+    return _Builder(prepared, source, document).build(tree, comments)
+
+
+def _recover(prepared: str, source: str | None, document: Document | None,
+             first: ArgmapSyntaxError) -> tuple[ArgumentMap | None, list[ArgmapSyntaxError]]:
+    """Every error, and the map of the rest: blank the line of each error and what is indented
+    under it, and parse again, up to MAX_ERRORS errors (docs/notation.md, "Error recovery")."""
+    errors = [first]
+    lines = prepared.split("\n")
+    work, line, blanked_lines = prepared, first.line, [first.line]
+    while len(errors) < MAX_ERRORS:
+        blanked = _blank(work, line)
+        if blanked is None:
+            break
+        work = blanked
+        if document is not None:
+            _reset(document)
+        try:
+            return _attempt(work, prepared, source, document), sorted(errors, key=_where)
+        except ArgmapSyntaxError as error:
+            line = error.line
+            # An argument left with no premise, say, once its bad premise is
+            # blanked: a consequence of recovering, not a mistake of its own.
+            if not any(_holds(lines, line, below) for below in blanked_lines):
+                errors.append(error)
+            blanked_lines.append(line)
+    if document is not None:
+        _reset(document)
+    return None, sorted(errors, key=_where)
+
+
+def _holds(lines: list[str], parent: int, child: int) -> bool:
+    """Whether line *child* is indented under line *parent* (comments and blank lines aside)."""
+    if not 1 <= parent < child <= len(lines):
+        return False
+
+    def indent(row: str) -> int:
+        return len(row) - len(row.lstrip(" \t"))
+
+    top = indent(lines[parent - 1])
+    for row in lines[parent:child]:
+        content = row.strip()
+        if content and not content.startswith("//") and indent(row) <= top:
+            return False
+    return True
+
+
+def _where(error: ArgmapSyntaxError) -> tuple[int, int]:
+    return error.line, error.column
+
+
+def _blank(work: str, line: int) -> str | None:
+    """*work* with line *line* and the lines indented under it made blank (same length), or None."""
+    starts = _line_starts(work)
+    if not 1 <= line <= len(starts):
+        return None
+
+    def bounds(number: int) -> tuple[int, int]:
+        start = starts[number - 1]
+        end = starts[number] - 1 if number < len(starts) else len(work)
+        return start, end
+
+    start, end = bounds(line)
+    content = work[start:end]
+    if not content.strip():
+        return None
+    indent = len(content) - len(content.lstrip(" \t"))
+    last = line
+    for number in range(line + 1, len(starts) + 1):
+        s, e = bounds(number)
+        row = work[s:e]
+        if row.strip() and len(row) - len(row.lstrip(" \t")) <= indent:
+            break
+        last = number
+    stop = bounds(last)[1]
+    region = work[start:stop]
+    return work[:start] + "".join(c if c == "\n" else " " for c in region) + work[stop:]
+
+
+def _all_errors(errors: list[ArgmapSyntaxError]) -> ArgmapSyntaxError:
+    """The first error, carrying all of them (``.errors``); its text reports every one."""
+    first = errors[0]
+    if len(errors) == 1:
+        return first
+    combined = ArgmapSyntaxError(first.message, source=first.source, line=first.line, column=first.column,
+                                 text=first.text, hint=first.hint, code=first.code)
+    combined.errors = list(errors)
+    report = "\n".join(str(e) for e in errors)
+    more = f"; stopped after {MAX_ERRORS}" if len(errors) >= MAX_ERRORS else ""
+    combined.args = (f"{report}\n{len(errors)} errors{more}",)
+    return combined
+
+
+def _reset(document: Document) -> None:
+    document.header.clear()
+    document.blocks.clear()
+    document.ending.clear()
+    document.comments.clear()
+
+
+def _parse_document(text: str, source: str | None) -> Document:
+    if not isinstance(text, str):
+        raise TypeError(f"parse_document() takes text (str), not {type(text).__name__}")
+    prepared = _prepare(text)
+    document = Document(prepared, source)
+    surrogate = _SURROGATE.search(prepared)
+    if surrogate is not None:
+        document.diagnostics = (_diagnostic(_not_text(prepared, surrogate.start(), source)),)
+        return document
+    errors: list[ArgmapSyntaxError] = []
+    try:
+        document.map = _attempt(prepared, prepared, source, document)
+    except ArgmapSyntaxError as first:
+        document.map, errors = _recover(prepared, source, document, first)
+    diagnostics = [_diagnostic(e) for e in errors]
+    if len(errors) >= MAX_ERRORS:
+        last = errors[-1]
+        diagnostics.append(Diagnostic("error", "too-many-errors", f"stopped after {MAX_ERRORS} errors",
+                                      Span(last.line, last.column), "fix these and run again"))
+    document.diagnostics = (*diagnostics, *_warnings(document))
+    return document
+
+
+def parse_document(text: str, *, source: str | None = None) -> Document:
+    """Read *text* as a :class:`~argmap.document.Document`; never raises for bad notation.
+
+    >>> doc = parse_document("thesis t T.\\nthesis u: U.\\n")
+    >>> [(d.span.line, d.code) for d in doc.diagnostics], sorted(doc.map.statements)
+    ([(1, 'missing-colon')], ['u'])
+    """
+    return _parse_document(text, source)
+
+
+def _diagnostic(error: ArgmapSyntaxError) -> Diagnostic:
+    end = getattr(error, "end", None)
+    span = Span(error.line, error.column, *(end or (None, None)))
+    return Diagnostic("error", error.code, error.message, span, error.hint)
+
+
+def _warnings(document: Document) -> list[Diagnostic]:
+    return []
 
 
 def load(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -421,12 +588,17 @@ class _Block:
     anchor: str  # the id that `+` and `-` children support or attack
     link: Relation | str  # what `_` children undercut (a plain id: no link)
     argument: list[str] | None = None  # premises, when this is an argument
+    line: NodeLine | None = None  # the line in the document, when one is made
 
 
 class _Builder:
-    def __init__(self, text: str, source: str | None) -> None:
+    def __init__(self, text: str, source: str | None, document: Document | None = None) -> None:
         self.text = text
         self.source = source
+        self.doc = document
+        self.elements: dict[int, HeaderField | Heading | NodeLine | MetaLine] = {}  # line -> element (document)
+        self.named_lines: list[NodeLine] = []  # document lines of nodes written without an id
+        self.seen: dict[tuple[str, ...], int] = {}  # relations by content: how many so far
         self.header: dict[str, str] = {}
         self.statements: dict[str, Statement] = {}
         self.arguments: dict[str, Argument | None] = {}
@@ -457,6 +629,8 @@ class _Builder:
     def build(self, tree: Tree[Token], comments: list[tuple[int, int, str]] = ()) -> ArgumentMap:  # type: ignore[assignment]
         self.comment_list = comments
         self.tracking = bool(comments)
+        if self.doc is not None:
+            self.starts = _line_starts(self.text)
         for item in tree.children:
             assert isinstance(item, Tree)
             if item.data == "header_field":
@@ -476,6 +650,11 @@ class _Builder:
             raise self.error(key_token, f"the header gives '{key}' twice",
                              "keep one of the two lines", "duplicate-key")
         self.header[key] = _value(value_token)
+        if self.doc is not None:
+            key_piece, value_piece = self.piece(key_token, key), self.piece(value_token)
+            field = HeaderField(self.join(key_piece.range, value_piece.range), key_piece, value_piece)
+            self.doc.header.append(field)
+            self.place(field)
 
     def heading(self, tree: Tree[Token]) -> None:
         (token,) = tree.children
@@ -483,10 +662,19 @@ class _Builder:
         hashes, _, title = str(token).partition(" ")
         if not title.strip():
             hashes, _, title = str(token).partition("\t")
-        line, column = _pos(token)
-        self.key(token, "section", str(len(self.sections)))
-        self.sections.append({"title": _text.unescape(_text.collapse(title)), "level": len(hashes),
-                              "members": [], "span": Span(line, column)})
+        title = _text.unescape(_text.collapse(title))
+        if self.tracking:  # two sections may share a title: which one this is
+            same = sum(1 for s in self.sections if s["title"] == title and s["level"] == len(hashes))
+            self.key(token, "section", str(len(hashes)), title, str(same))
+        self.sections.append({"title": title, "level": len(hashes), "members": [], "span": _span(token)})
+        if self.doc is not None:
+            whole = self.piece(token)
+            raw = str(token)[len(hashes):]
+            skip = len(hashes) + len(raw) - len(raw.lstrip(" \t"))
+            title_piece = Piece(str(token)[skip:], self.range(token, skip))
+            heading = Heading(whole.range, len(hashes), title_piece)
+            self.doc.blocks.append(heading)
+            self.place(heading)
 
     def walk(self, top: Tree[Token]) -> None:
         # (tree, parent block) or (an argument's id, None): finish that argument
@@ -531,7 +719,10 @@ class _Builder:
         relation_kind = _MARKERS[marker[0]] if marker is not None else None
 
         if head.type == "REF":
-            return self.reference(tree.data, head, marker, relation_kind, conts, metas, parent), children, None
+            block = self.reference(tree.data, head, marker, relation_kind, conts, metas, parent)
+            if self.doc is not None:
+                block.line = self.node_line(str(head)[1:], parent, marker, None, None, head, None, conts, metas)
+            return block, children, None
 
         kind_token, id_token, text_token = head, None, None
         for token in parts[at + 1:len(parts) - (body is not None)]:
@@ -546,8 +737,14 @@ class _Builder:
         node_id = self.new_id(id_token)
         text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)
         metadata = self.metadata(metas, node_id) if metas else {}
+        last = conts[-1] if conts else text_token
+        if last is not None:
+            end = ((last.end_line or 2) - 1, last.end_column or 1)
+        else:  # no text: the ':' right after the kind or the id (which take the blanks before it)
+            word = id_token or kind_token
+            end = ((word.end_line or 2) - 1, (word.end_column or 1) + 1)
         line, column = _pos(marker or kind_token)
-        span = Span(line, column)
+        span = Span(line, column, *end)
         self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
@@ -562,11 +759,110 @@ class _Builder:
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:
-            link = self.home[node_id] = self.relate(relation_kind, node_id, parent, marker)
+            link = self.home[node_id] = self.relate(relation_kind, node_id, parent, marker, end)
         elif parent is not None and parent.argument is not None:
             parent.argument.append(node_id)
         block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
+        if self.doc is not None:
+            block.line = self.node_line(node_id, parent, marker, kind_token, id_token, None, text_token, conts,
+                                        metas)
+            if id_token is None:
+                self.named_lines.append(block.line)
         return block, children, node_id if is_argument else None
+
+    # -- the document ----------------------------------------------------
+
+    def range(self, token: Token, skip: int = 0, length: int | None = None) -> Range:
+        """The range of *token*'s text from *skip* on (*length* characters, or to its end)."""
+        assert self.doc is not None
+        value = str(token)
+        start = (token.start_pos or 1) - 1 + skip
+        end = start + (len(value) - skip if length is None else length)
+        return self.range_of(start, end)
+
+    def range_of(self, start: int, end: int) -> Range:
+        starts = self.starts
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_right(starts, max(end - 1, start)) if end > start else first
+        end_column = end - starts[last - 1] + 1
+        if end > start and self.text[end - 1] == "\n":  # pragma: no cover - pieces never end in a break
+            end_column = end - starts[last - 1]
+        return Range(first, start - starts[first - 1] + 1, last, end_column, start, end)
+
+    def piece(self, token: Token, word: str | None = None) -> Piece:
+        """*token* as a piece; *word* is its text without the blanks (or ':') the token took after it."""
+        if word is None:
+            word = str(token).rstrip(" \t")
+        return Piece(word, self.range(token, 0, len(word)))
+
+    def join(self, first: Range, last: Range) -> Range:
+        return Range(first.start_line, first.start_column, last.end_line, last.end_column, first.start_offset,
+                     last.end_offset)
+
+    def place(self, element: HeaderField | Heading | NodeLine | MetaLine, *lines: int) -> None:
+        self.elements.setdefault(element.range.start_line, element)
+        for line in lines:
+            self.elements.setdefault(line, element)
+
+    def node_line(self, node: str, parent: _Block | None, marker: Token | None, kind: Token | None,
+                  id_token: Token | None, ref: Token | None, text: Token | None, conts: list[Token],
+                  metas: list[Tree[Token]]) -> NodeLine:
+        assert self.doc is not None
+        pieces = [self.piece(t) for t in (marker, kind, id_token, ref) if t is not None]
+        text_piece = self.piece(text) if text is not None else None
+        more = [self.piece(t) for t in conts]
+        texts = ([text_piece] if text_piece else []) + more
+        first = pieces[0].range
+        if texts:
+            whole = self.join(first, texts[-1].range)
+        else:  # up to the ':' after the kind or the id, or the end of the reference
+            end = pieces[-1].range
+            colon = 1 if ref is None else 0
+            whole = self.range_of(first.start_offset, end.end_offset + colon)
+            if colon and self.text[end.end_offset:end.end_offset + 1] != ":":
+                whole = self.range_of(first.start_offset, self.text.index(":", end.end_offset) + 1)
+        line = NodeLine(
+            whole,
+            parent.line.level + 1 if parent is not None and parent.line is not None else 0,
+            node,
+            marker=pieces.pop(0) if marker is not None else None,
+            kind=pieces.pop(0) if kind is not None else None,
+            id=pieces.pop(0) if id_token is not None else None,
+            reference=pieces.pop(0) if ref is not None else None,
+            text=text_piece,
+            continuation=more,
+            tags=self.tags(texts),
+        )
+        for meta in metas:
+            key_token, value_token = meta.children
+            assert isinstance(key_token, Token) and isinstance(value_token, Token)
+            key, value = self.piece(key_token, _key(key_token)), self.piece(value_token)
+            meta_line = MetaLine(self.join(key.range, value.range), key, value)
+            line.metadata.append(meta_line)
+            self.place(meta_line, *range(meta_line.range.start_line + 1, meta_line.range.end_line + 1))
+        self.place(line, *(p.range.start_line for p in more))
+        if parent is not None and parent.line is not None:
+            parent.line.children.append(line)
+        else:
+            self.doc.blocks.append(line)
+        return line
+
+    def tags(self, texts: list[Piece]) -> list[Piece]:
+        """The ``#tags`` at the end of a node's text (which may close its last lines)."""
+        found: list[Piece] = []
+        for piece in reversed(texts):
+            raw = piece.text
+            while True:
+                match = _text._TRAILING_TAG.search(raw)
+                if not match:
+                    break
+                at = raw.index("#", match.start())
+                offset = piece.range.start_offset + at
+                found.append(Piece(raw[at:], self.range_of(offset, offset + len(raw) - at)))
+                raw = raw[: match.start()].rstrip()
+            if raw:
+                break
+        return found[::-1]
 
     def reference(
         self,
@@ -581,6 +877,9 @@ class _Builder:
         ref_id = str(ref)[1:]
         self.no_text_or_metadata(conts, metas, "a reference")
         if data == "ref_block":
+            if self.tracking:  # the same id may head several blocks: which one this is
+                times = self.seen[("block", ref_id)] = self.seen.get(("block", ref_id), -1) + 1
+                self.key(ref, "block", ref_id, str(times))
             return _Block(ref_id, ref_id)
         assert parent is not None
         if relation_kind is None:
@@ -588,22 +887,27 @@ class _Builder:
                 raise self.error(ref, "this reference has no marker",
                                  f"say how '{ref_id}' bears on the node above: '+ {ref}' (supports), "
                                  f"'- {ref}' (attacks) or '_ {ref}' (undercuts)", "missing-marker")
-            self.key(ref, "premise", parent.anchor, str(len(parent.argument)))
+            if self.tracking:  # the same premise may be listed twice: which time this is
+                self.key(ref, "premise", parent.anchor, ref_id, str(parent.argument.count(ref_id)))
             parent.argument.append(ref_id)
             return _Block(ref_id, ref_id)
-        link = self.relate(relation_kind, ref_id, parent, marker)
+        link = self.relate(relation_kind, ref_id, parent, marker, ((ref.end_line or 2) - 1, ref.end_column or 1))
         return _Block(ref_id, link)
 
-    def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None) -> Relation:
+    def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None,
+               end: tuple[int, int]) -> Relation:
         target: Relation | str = parent.link if kind is RelationKind.UNDERCUT else parent.anchor
         assert marker is not None
         line, column = _pos(marker)
-        relation = Relation(kind, source, target, Span(line, column))
+        relation = Relation(kind, source, target, Span(line, column, *end))
         if kind is RelationKind.UNDERCUT and relation.depth > MAX_UNDERCUT_DEPTH:
             raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
                              "an undercut of an undercut of ... this deep is almost surely a mistake in "
                              "indentation; attach the reason to the node instead", "undercut-too-deep")
-        self.key(marker, "rel", str(len(self.relations)))
+        if self.tracking:  # the same relation may be written twice: which time this is
+            key = relation_key(relation)
+            times = self.seen[key] = self.seen.get(key, -1) + 1
+            self.key(marker, "rel", *key, str(times))
         self.relations.append(relation)
         return relation
 
@@ -755,8 +1059,30 @@ class _Builder:
         sections = [
             Section(s["title"], s["level"], [rename(m) for m in s["members"]], s["span"]) for s in self.sections
         ]
+        if self.doc is not None:
+            for line in self.named_lines:
+                line.node = rename(line.node)
+            self.place_document_comments()
         return ArgumentMap(self.header, statements, arguments, relations, sections, comments=self.place_comments(rename),
                            source=self.source, text=self.text)
+
+    def place_document_comments(self) -> None:
+        """Each comment to the element it is written on (trailing) or above (leading)."""
+        assert self.doc is not None
+        lines = sorted(self.elements)
+        for line, column, text in self.comment_list:
+            start = self.starts[line - 1] + column - 1
+            comment = Comment(text, self.range_of(start, start + len(text)))
+            self.doc.comments.append(comment)
+            element = self.elements.get(line)
+            if element is not None and element.range.start_offset < start:
+                element.trailing.append(comment)
+                continue
+            following = bisect.bisect_right(lines, line)
+            if following < len(lines):
+                self.elements[lines[following]].leading.append(comment)
+            else:
+                self.doc.ending.append(comment)
 
 
 def _place(comment_list: list[tuple[int, int, str]], keys: dict[int, tuple[str, ...]], text: str,
@@ -775,6 +1101,21 @@ def _place(comment_list: list[tuple[int, int, str]], keys: dict[int, tuple[str, 
         key = tuple(rename(part) for part in key)
         placed.setdefault(key, ([], []))[slot].append(comment)
     return {key: (tuple(a), tuple(b)) for key, (a, b) in placed.items()}
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of *text* starts."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def _span(token: Token) -> Span:
+    """The span of *token* in the user's text (the parser saw one extra line in front)."""
+    return Span((token.line or 2) - 1, token.column or 1, (token.end_line or 2) - 1, token.end_column or 1)
 
 
 def _pos(token: Token) -> tuple[int, int]:

@@ -56,9 +56,19 @@ def test_kinds_ids_markers_and_relations() -> None:
 def test_spans_are_one_based_and_out_of_equality() -> None:
     text = "thesis t: T.\n  + claim c: C.\n"
     m = argmap.parse(text)
-    assert m.statements["c"].span == argmap.Span(2, 3)
-    assert m.relations[0].span == argmap.Span(2, 3)
+    assert m.statements["c"].span == argmap.Span(2, 3, 2, 16)
+    assert m.relations[0].span == argmap.Span(2, 3, 2, 16)
     assert m == argmap.parse("\n\n" + text)
+
+
+def test_spans_end_where_the_node_ends() -> None:
+    m = argmap.parse("thesis t: T\n  goes on.\n  + claim c: C.  // note\n"
+                     "  + @c\nargument a:\n  premise: P.\n# Sec\n")
+    assert m.statements["t"].span == argmap.Span(1, 1, 2, 11)  # its last text line
+    assert m.relations[0].span == argmap.Span(3, 3, 3, 16)  # the comment is not part of it
+    assert m.relations[1].span == argmap.Span(4, 3, 4, 7)
+    assert m.arguments["a"].span == argmap.Span(5, 1, 5, 12)  # no text: up to the ':'
+    assert m.sections[0].span == argmap.Span(7, 1, 7, 6)
 
 
 def test_references_before_and_after_definition_and_reference_blocks() -> None:
