@@ -28,6 +28,7 @@ import argmap
 import argmap.errors
 from argmap._io import atomic_write
 from argmap.errors import _visible
+from argmap.format import format_text
 
 __all__ = ["main"]
 
@@ -579,7 +580,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _formatted(name: str) -> tuple[argmap.ArgumentMap, str]:
     """Load *name* and return it with its canonical text, verified to round-trip."""
     m = _load(name)
-    new = argmap.dumps(m)
+    # The author's file laid out (argmap.format.format_text); a map with no text, canonically.
+    new = format_text(m.text, source=m.source) if m.text is not None else argmap.dumps(m)
     try:
         again = argmap.parse(new, source=m.source)
     except argmap.ArgmapError as exc:

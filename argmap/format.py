@@ -11,13 +11,13 @@ is in another section stays in its own section, in an ``@id`` block.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from argmap import _text
 from argmap.errors import ArgmapError
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, relation_key
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "format_text"]
 
 _MARK = {RelationKind.SUPPORT: "+", RelationKind.ATTACK: "-", RelationKind.UNDERCUT: "_"}
 _INDENT = "  "
@@ -272,11 +272,9 @@ class _Writer:
             yield from self._commented([self._block_key(target)], "", f"@{target}")
             yield from self._emit(self._children_of(target, None, 1))
         # Comments on an `@id` block line that is no longer written (merged
-        # into another block) are kept, at the end; those on what the map
-        # no longer holds go with it.
-        targets = {r.target_id for r in self.rels} | set(m.statements) | set(m.arguments)
-        lost = [c for key, (a, b) in m.comments.items()
-                if key[0] == "block" and key not in self.used and key[1] in targets for c in a + b]
+        # into another block, or with nothing under it) are kept, at the end.
+        lost = [c for key, (a, b) in m.comments.items() if key[0] == "block" and key not in self.used
+                for c in a + b]
         ending = [*lost, *m.comments.get(("end",), ((), ()))[0]]
         if ending:
             if blank:
@@ -410,3 +408,97 @@ class _Writer:
         text = _text.escape_text(item.text) if item.text else ""
         tags = "".join(f" #{tag}" for tag in item.tags)
         return f"{head}:" + (f" {text}" if text else "") + tags
+
+
+# -- the author's file, laid out: fmt -------------------------------------------
+
+
+def format_text(text: str, *, source: str | None = None) -> str:
+    """*text* in the canonical layout, keeping the author's order, sections and line breaks.
+
+    What ``argmap fmt`` writes (docs/notation.md, "What fmt keeps"): every
+    element stays where it was written, in its section and among its
+    siblings; a node's continuation lines stay lines; values keep their
+    quotes or their absence; comments stay on or above their element.  What
+    changes: indentation (two spaces a level), the blanks between words of a
+    node line or heading, trailing blanks, and blank lines (at most one in a
+    row; one before each heading and top-level block, none at the start).
+    Raises :class:`~argmap.errors.ArgmapSyntaxError` (every error) for bad
+    notation.
+
+    >>> print(format_text("thesis   t:  Tea  is good.   // why\\n      + claim:  It is\\n         warm.\\n"), end="")
+    thesis t: Tea is good.   // why
+      + claim: It is
+        warm.
+    """
+    from argmap.document import Heading, NodeLine
+    from argmap.parser import _all_errors, _parse_document
+
+    doc = _parse_document(text, source)
+    errors = [d for d in doc.diagnostics if d.severity == "error"]
+    if errors:
+        from argmap.parser import parse
+
+        parse(text, source=source)  # raises every error
+        raise _all_errors([])  # pragma: no cover - parse raised
+    lines = doc.text.split("\n")
+    out: list[str] = []
+
+    def emit(line: int, content: str) -> None:
+        if out and line >= 2 and not lines[line - 2].strip() and out[-1] != "":
+            out.append("")  # the author's blank line (one of a run)
+        out.append(content)
+
+    def with_comments(element: Any, pad: str, physical: list[tuple[int, str]]) -> None:
+        """The element's lines (line number, new content), its comments above and after them."""
+        for comment in element.leading:
+            emit(comment.range.start_line, pad + comment.text)
+        after: dict[int, list[Any]] = {}
+        for comment in element.trailing:
+            after.setdefault(comment.range.start_line, []).append(comment)
+        for number, content in physical:
+            for comment in after.pop(number, []):
+                before = lines[number - 1][: comment.range.start_column - 1]
+                content += " " * max(len(before) - len(before.rstrip()), 1) + comment.text
+            emit(number, content)
+        for stray in after.values():  # pragma: no cover - every trailing comment is on one of its lines
+            for comment in stray:
+                emit(comment.range.start_line, pad + comment.text)
+
+    def value_lines(first: int, head: str, raw: str, pad: str) -> list[tuple[int, str]]:
+        # A quoted value's lines re-indented (a break and its indentation read as one space).
+        parts = raw.split("\n")
+        return [(first, head + parts[0].rstrip())] + [(first + n, pad + part.strip())
+                                                       for n, part in enumerate(parts[1:], 1)]
+
+    for field in doc.header:
+        with_comments(field, "", value_lines(field.range.start_line, f"{field.key.text}: ", field.value.text,
+                                             _INDENT))
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            title = "#" * block.level + " " + _text.collapse(block.title.text)
+            with_comments(block, "", [(block.range.start_line, title)])
+            continue
+        stack: list[NodeLine] = [block]
+        while stack:
+            node = stack.pop()
+            pad = _INDENT * node.level
+            inner = pad + _INDENT
+            physical = [(node.range.start_line, pad + _node_head(node))]
+            physical += [(piece.range.start_line, inner + _text.collapse(piece.text)) for piece in node.continuation]
+            with_comments(node, pad, physical)
+            for meta in node.metadata:
+                with_comments(meta, inner, value_lines(meta.range.start_line, f"{inner}{meta.key.text}: ",
+                                                       meta.value.text, inner + _INDENT))
+            stack.extend(reversed(node.children))
+    for comment in doc.ending:
+        emit(comment.range.start_line, comment.text)
+    return "".join(line + "\n" for line in out)
+
+
+def _node_head(node: Any) -> str:
+    words = [p.text for p in (node.marker, node.kind, node.id) if p is not None]
+    if node.reference is not None:
+        return " ".join([*words, node.reference.text])
+    head = " ".join(words) + ":"
+    return head + (" " + _text.collapse(node.text.text) if node.text is not None else "")

@@ -387,7 +387,10 @@ def test_fmt_refuses_when_round_trip_fails(
 ) -> None:
     messy = write(tmp_path, "messy.argmap", MESSY)
     # A formatter that loses the last line must never reach the disk.
-    monkeypatch.setattr(argmap, "dumps", lambda m: "title: Tea\n\nthesis tea: Tea is good for you.\n")
+    import argmap.cli
+
+    monkeypatch.setattr(argmap.cli, "format_text",
+                        lambda text, source=None: "title: Tea\n\nthesis tea: Tea is good for you.\n")
     assert main(["fmt", str(messy)]) == 1
     assert "left untouched" in capsys.readouterr().err
     assert messy.read_text(encoding="utf-8") == MESSY

@@ -236,3 +236,67 @@ def test_a_comment_stays_on_its_relation_when_an_earlier_one_goes() -> None:
                              statements=[s for s in m.statements.values() if s.id != "c"])
     out = argmap.dumps(kept)
     assert "- evidence e: E.   // e attacks t" in out and "- claim d: D.   // d attacks t" in out
+
+
+# -- fmt on the document -------------------------------------------------------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from argmap.format import format_text  # noqa: E402
+from tests.test_fuzz import mutated_examples  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+_FENCE = re.compile(r"^```argmap[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def _docs_blocks() -> list[tuple[str, str]]:
+    out = []
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        for n, match in enumerate(_FENCE.finditer(page.read_text(encoding="utf-8")), 1):
+            before = page.read_text(encoding="utf-8")[: match.start()].rstrip().rsplit("\n", 1)[-1]
+            if not before.startswith("<!-- fmt: off"):  # a block that shows what fmt rewrites
+                out.append((f"{page.name}-{n}", match.group(1)))
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.argmap")), ids=lambda p: p.name)
+def test_fmt_leaves_every_example_as_it_is(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text) == text
+
+
+@pytest.mark.parametrize(("name", "block"), _docs_blocks(), ids=[n for n, _ in _docs_blocks()])
+def test_fmt_leaves_every_docs_block_that_parses_as_it_is(name: str, block: str) -> None:
+    if argmap.parse_document(block).errors:
+        return  # a block that shows a mistake
+    assert format_text(block) == block, name
+
+
+def test_fmt_keeps_a_reference_block_in_its_section_and_the_order_of_blocks() -> None:
+    text = ("thesis t: T.\n  + claim a: A.\n\n# Later\n\nclaim z: Z.\n\n// why this block is here\n"
+            "@a\n  - claim b: B.\n")
+    assert format_text(text) == text
+    messy = text.replace("  - claim b: B.", "      -   claim  b:   B.").replace("\n\n# Later", "\n\n\n# Later")
+    assert format_text(messy) == text
+
+
+def test_fmt_keeps_line_breaks_quotes_and_comments_of_every_line() -> None:
+    text = ('thesis t: A long text\n   that goes on   // on the second line\n  quote: "kept"\n'
+            '  url: https://x.org/a  b\n  + claim c:   Short.   // c\n')
+    assert format_text(text) == ('thesis t: A long text\n  that goes on   // on the second line\n'
+                                 '  quote: "kept"\n  url: https://x.org/a  b\n  + claim c: Short.   // c\n')
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(st.one_of(mutated_examples(), argument_maps().map(argmap.dumps)))
+def test_fmt_is_a_fixed_point_and_keeps_the_meaning(text: str) -> None:
+    doc = argmap.parse_document(text)
+    if doc.errors:
+        with pytest.raises(argmap.ArgmapSyntaxError):
+            format_text(text)
+        return
+    once = format_text(text)
+    assert argmap.parse(once) == doc.map
+    assert format_text(once) == once
+    assert once.count("//") == text.count("//")

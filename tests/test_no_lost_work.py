@@ -150,8 +150,10 @@ def test_fmt_leaves_a_file_with_a_syntax_error_untouched(tea: Path, capsys: pyte
 def test_fmt_refuses_output_that_would_change_the_map(broken: Callable[[str], str], tea: Path,
                                                        monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    real = argmap.dumps
-    monkeypatch.setattr(argmap, "dumps", lambda m: broken(real(m)))
+    import argmap.cli
+
+    real = argmap.cli.format_text
+    monkeypatch.setattr(argmap.cli, "format_text", lambda text, source=None: broken(real(text, source=source)))
     tea.write_text(TEA, encoding="utf-8")
     before = tea.read_bytes(), tea.stat().st_mtime_ns
     assert main(["fmt", str(tea)]) == 1
