@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from argmap.constants import DATE_OR_RANGE
 from argmap.errors import Diagnostic, Severity
+from argmap.graphs import strongly_connected
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Span, Statement
 
 __all__ = ["check", "CODES"]
@@ -203,48 +204,6 @@ def _support_graph(map: ArgumentMap) -> dict[str, list[_Edge]]:
     return graph
 
 
-def _strongly_connected(order: Iterable[str], graph: dict[str, list[_Edge]]) -> Iterator[list[str]]:
-    """Tarjan's algorithm, with an explicit stack instead of recursion."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for root in order:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, i = work[-1]
-            edges = graph.get(node, ())
-            if i < len(edges):
-                work[-1] = (node, i + 1)
-                succ = edges[i][0]
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, 0))
-                elif succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                yield component
-
-
 def _cycle_through(start: str, members: set[str], graph: dict[str, list[_Edge]]) -> list[_Edge]:
     """The shortest cycle from *start* back to it inside one component, as edges."""
     came_from: dict[str, tuple[str, Relation | None]] = {}
@@ -269,7 +228,7 @@ def _cycle_through(start: str, members: set[str], graph: dict[str, list[_Edge]])
 def _check_circular_support(map: ArgumentMap) -> Iterator[Diagnostic]:
     graph = _support_graph(map)
     order = {nid: i for i, nid in enumerate((*map.statements, *map.arguments))}
-    for component in _strongly_connected(order, graph):
+    for component in strongly_connected(order, lambda node: [succ for succ, _ in graph.get(node, ())]):
         if len(component) == 1:
             only = component[0]
             if not any(succ == only for succ, _ in graph.get(only, ())):

@@ -37,6 +37,7 @@ import attrs
 from argmap._callable import callable_module
 from argmap.constants import DUNG_SEMANTICS, GRADUAL_SEMANTICS, SEMANTICS
 from argmap.errors import ArgmapError, format_message
+from argmap.graphs import strongly_connected
 from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Statement
 
 __all__ = [
@@ -717,54 +718,6 @@ _UPDATES: dict[str, Callable[[float, Sequence[float], Sequence[float]], float]] 
 }
 
 
-def _components(succ: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Strongly connected components, sources first (iterative Tarjan)."""
-    n = len(succ)
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    out: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index[root] != -1:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            v, k = work[-1]
-            if k < len(succ[v]):
-                work[-1] = (v, k + 1)
-                w = succ[v][k]
-                if index[w] == -1:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = True
-                    work.append((w, 0))
-                elif on_stack[w]:
-                    low[v] = min(low[v], index[w])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[v])
-            if low[v] == index[v]:
-                comp = []
-                while True:
-                    w = stack.pop()
-                    on_stack[w] = False
-                    comp.append(w)
-                    if w == v:
-                        break
-                out.append(comp[::-1])
-    out.reverse()  # Tarjan emits sinks first
-    return out
-
-
 def _gradual(
     map: ArgumentMap, semantics: str, tolerance: float, max_iterations: int
 ) -> Evaluation:
@@ -803,7 +756,8 @@ def _gradual(
     strength = list(static)
     status = "ok"
     rounds = 0
-    for comp in _components(succ):
+    # Sources first, each component in the order Tarjan reached it.
+    for comp in [c[::-1] for c in reversed(list(strongly_connected(range(len(succ)), succ.__getitem__)))]:
         if len(comp) == 1 and comp[0] not in succ[comp[0]]:
             strength[comp[0]] = value(comp[0], strength)
             continue
