@@ -956,7 +956,7 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
         report = [str(error)] + [str(_located(e, source, prepared)) for e in errors[1:]]
         report += [w.format(source, prepared) for w in collected]
         error.args = ("\n".join(report),)
-        error.errors = [_located(e, source, prepared) for e in errors]  # type: ignore[attr-defined]
+        error.errors = [_located(e, source, prepared) for e in errors]
         if warnings is not None:
             warnings.extend(collected)
         raise error from None
