@@ -697,7 +697,7 @@ class _Reader:
                                               (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
             match = pattern.match(body)
             if match and not (pattern is _STATEMENT_REF and _LINK.match(body)):
-                title, rest = match.group(1).strip(), match.group(2)
+                title, rest = re.sub(r"\\(.)", r"\1", match.group(1).strip()), match.group(2)
                 break
         else:
             title, rest, is_argument, defines = None, body, False, True
@@ -1059,7 +1059,12 @@ def _tags(tags: tuple[str, ...]) -> list[str]:
 
 def _line(head: str, text: str, tags: tuple[str, ...], data: str) -> str:
     parts = [p for p in [_escape(text), *_tags(tags), data] if p]
-    return f"{head}: {' '.join(parts)}".rstrip() if parts or head.startswith("[") else head
+    return f"{_opening(head)}: {' '.join(parts)}".rstrip() if parts else _opening(head)
+
+
+def _opening(head: str) -> str:
+    """*head* fit to start a paragraph: Argdown reads '<_' there as an undercut, so the '_' is escaped."""
+    return "<\\" + head[1:] if head.startswith("<_") else head
 
 
 def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
@@ -1107,7 +1112,8 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
             if a.id in implied:
                 lines.append(f"({n}) [{implied[a.id].target}]")
             else:
-                lines.append(f"({n}) [argmap:conclusion:{a.id}]: {{argmap: {_IMPLICIT}}}")
+                lines.append(f"({n}) [argmap:conclusion:{a.id}]: {_escape('What ' + a.id + ' concludes.')} "
+                             f"{{argmap: {_IMPLICIT}}}")
         lines.append("")
         return lines
 
@@ -1160,7 +1166,7 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
     body = []
     for head, lines in trees.items():
         if lines:
-            body += ["", head, *lines]
+            body += ["", _opening(head), *lines]
     while out and out[-1] == "":
         out.pop()
     text = "\n".join(out + body).lstrip("\n")
