@@ -17,6 +17,7 @@ from hypothesis import given, settings
 import argmap
 from argmap.interchange import argdown
 from tests import argdown_golden as golden
+from tests.profile import examples
 from tests.strategies import argument_maps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def test_argdown_accepts_every_example(path: Path) -> None:
     assert _argdowns_counts(argdown.dumps(m)) == (len(m.statements), len(m.arguments))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(argument_maps())
 def test_generated_maps_have_no_shape_argdown_refuses(m: argmap.ArgumentMap) -> None:
     _shapes(argdown.dumps(m, warnings=[]))
