@@ -32,7 +32,7 @@ from argmap.format import format_text
 
 __all__ = ["main"]
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = ("svg", "png", "pdf", "dot", "html")
 ENGINES = ("auto", "system", "embedded")
 STDIN = "-"
 CONVERT_FORMATS = ("argmap", "json", "aif", "argdown")
@@ -87,7 +87,8 @@ def _options_render(p: argparse.ArgumentParser) -> None:
         "-f",
         "--format",
         choices=FORMATS,
-        help="output format (default: from the suffix of OUT, else svg)",
+        help="output format (default: from the suffix of OUT, else svg); html is an interactive page "
+        "(pan, zoom, details, collapse, search) in one file",
     )
     p.add_argument(
         "--engine",
@@ -197,7 +198,7 @@ def _options_convert(p: argparse.ArgumentParser) -> None:
 
 _COMMANDS = {
     "render": (
-        "draw maps as SVG, PNG, PDF or DOT",
+        "draw maps as SVG, PNG, PDF, DOT or an interactive HTML page",
         "Draw each FILE as an argument map. Nothing is written for a FILE that has errors. "
         "See docs/rendering.md for every drawing option.",
         _options_render,
@@ -467,7 +468,20 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
             timeout = _timeout(args)
-            if out == STDIN:
+            if fmt == "html":
+                # The interactive page (argmap.interactive): one file, its own layout of the map.
+                from argmap.interactive import to_html
+
+                page = to_html(m, options, engine=args.engine, timeout=timeout).encode("utf-8")
+                if out == STDIN:
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(page)
+                    sys.stdout.buffer.flush()
+                else:
+                    atomic_write(out, page)
+                    if not args.quiet:
+                        print(f"argmap: wrote {out}", file=sys.stderr)
+            elif out == STDIN:
                 data = render_bytes(m, fmt, engine=args.engine, options=options, timeout=timeout)
                 sys.stdout.flush()
                 sys.stdout.buffer.write(data)

@@ -581,6 +581,12 @@ class ArgumentMap:
 
         return mimebundle(self, include, exclude)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's hook: the interactive map (pan, zoom, details, search), scoped to this output."""
+        from argmap.interactive import repr_html
+
+        return repr_html(self)
+
     def _repr_svg_(self) -> str:
         """Jupyter's hook: the map drawn as SVG."""
         from argmap.render import render_svg

@@ -1,0 +1,735 @@
+"""An argument map as one interactive HTML file: pan, zoom, details, collapse, search.
+
+:func:`to_html` lays the map out with Graphviz (the same drawing as
+``argmap render``), cleans the SVG, and writes one self-contained page:
+the SVG inline (so the map shows with JavaScript off), the map's data as
+JSON, the styles and the script.  Nothing is fetched: no CDN, no web font,
+and a Content Security Policy that allows no source outside the file.
+
+Every text from the map is escaped for where it goes:
+
+- in the SVG, the cleaned drawing is written again by :func:`_svg_markup`,
+  which keeps only known elements and attributes (no script, no handler, no
+  link) and escapes text and attribute values;
+- in HTML text and attributes, :func:`html.escape`;
+- in the JSON inside ``<script type="application/json">``, ``<``, ``>``
+  and ``&`` are written as ``\\u003c`` ... so that no ``</script>`` or
+  ``<!--`` in a text can end the element; the page reads it with
+  ``JSON.parse`` and puts texts in with ``textContent`` only.
+
+Links: a ``url`` becomes a link in the details panel only when it is http,
+https or mailto (the drawing's own check, :func:`_checked_url`).
+
+The drawing, the evaluation and the palettes come through the small
+"seam" below (``_layout``, ``_evaluations``, ``_palette``...), so that this
+writer shares them with the DOT writer rather than repeating them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import importlib
+import json
+import os
+import re
+import uuid
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from argmap._io import atomic_write
+from argmap.errors import ArgmapRenderError
+from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Statement
+
+__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "ASSETS"]
+
+#: The timeline view is a second Graphviz layout; above this many statements it is left out
+#: (with a warning), since laying out a large map twice doubles the export time.
+TIMELINE_LIMIT = 3000
+
+#: The folder holding the page's script and styles.
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+# -- the seam: what this writer takes from the drawing -------------------------------------
+# (Re-pointed at the styling layer once render.py is split; nothing else here knows
+# where the palettes, the view or the evaluation live.)
+
+
+def _options(options: Any, changes: Mapping[str, Any]) -> Any:
+    from argmap.render import RenderOptions
+
+    base = options if options is not None else RenderOptions()
+    return base.evolve(**changes) if changes else base
+
+
+def _view(map: ArgumentMap, opts: Any) -> ArgumentMap:
+    from argmap.render import view
+
+    result: ArgumentMap = view(map, opts)
+    return result
+
+
+def _layout(map: ArgumentMap, opts: Any, engine: str) -> tuple[str, dict[str, str]]:
+    """The SVG of *map* drawn with *opts*, and the Graphviz node name of each drawn node id."""
+    from argmap.engines import DEFAULT_TIMEOUT, layout
+    from argmap.render import to_dot
+
+    shown = _view(map, opts)
+    names: dict[str, str] = {}
+    for index, node in enumerate(shown.nodes()):
+        names.setdefault(node.id, f"n{index}")
+    svg = layout(to_dot(map, opts), "svg", engine, timeout=timeout).decode("utf-8")
+    return svg, names
+
+
+def _checked_url(node: Statement | Argument) -> str | None:
+    """The node's url if it is http, https or mailto with no space or control character, else None."""
+    from argmap.render import URL_SCHEMES
+
+    url = node.url
+    if url is None:
+        return None
+    url = url.strip()
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in URL_SCHEMES or any(c.isspace() or (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) for c in url):
+        return None
+    return url
+
+
+def _evaluate(map: ArgumentMap, semantics: str) -> Any:
+    from argmap.evaluate import evaluate
+
+    return evaluate(map, semantics)
+
+
+def _shades(result: Any, theme: str) -> dict[str, str]:
+    from argmap.evaluate import node_shades
+
+    shades: dict[str, str] = node_shades(result, theme)
+    return shades
+
+
+def _shade_legend(result: Any, theme: str) -> list[tuple[str, str]]:
+    from argmap.evaluate import legend_entries
+
+    entries: list[tuple[str, str]] = legend_entries(result, theme)
+    return entries
+
+
+def _palette(theme: str) -> dict[str, Any]:
+    """Kind outline and fill, relation colour and dash, and the greys, for *theme*."""
+    render = importlib.import_module("argmap.render")
+
+    kinds = {k.value: (s["color"], s["fillcolor"], s["penwidth"]) for k, s in render._KIND_STYLE[theme].items()}
+    relations = {k.value: (s["color"], s["style"]) for k, s in render._RELATION_STYLE[theme].items()}
+    return {
+        "kinds": kinds,
+        "relations": relations,
+        "grey": render._GREY[theme],
+        "section": render._CLUSTER[theme],
+        "argument_fill": "#f4f4f4" if theme == "color" else "#ffffff",
+    }
+
+
+def _tag_colors(map: ArgumentMap, opts: Any) -> dict[str, str]:
+    render = importlib.import_module("argmap.render")
+
+    colors: dict[str, str] = {**render._header_tag_colors(map), **opts.tag_colors}
+    return colors
+
+
+def _tint(color: str) -> str:
+    render = importlib.import_module("argmap.render")
+
+    tinted: str = render._tint(color)
+    return tinted
+
+
+_SAMPLES = {"thesis": "what the map argues", "claim": "a reason", "premise": "a linked premise",
+            "evidence": "a source or fact"}
+_VERBS = {"support": "supports", "attack": "attacks", "undercut": "undercuts a link"}
+
+# -- text ---------------------------------------------------------------------------------
+
+# What HTML and XML cannot hold: controls but tab and newline, lone surrogates, noncharacters.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _safe(text: str) -> str:
+    """*text* with the characters a page cannot hold dropped (CR becomes a newline)."""
+    return _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _h(text: str) -> str:
+    """*text* escaped for HTML text and double-quoted attribute values."""
+    return html.escape(_safe(text), quote=True)
+
+
+def _script_json(value: object) -> str:
+    """*value* as JSON that can sit inside a ``<script>`` element: no ``<``, ``>`` or ``&`` in it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# -- the SVG, cleaned -------------------------------------------------------------------
+
+# Elements Graphviz writes for argmap's drawings, and the attributes kept on them.
+_ELEMENTS = {"svg", "g", "path", "polygon", "polyline", "ellipse", "text", "line", "rect", "circle"}
+_ATTRIBUTES = {
+    "class", "transform", "fill", "stroke", "stroke-width", "stroke-dasharray", "fill-opacity",
+    "stroke-opacity", "points", "d", "cx", "cy", "rx", "ry", "r", "x", "y", "x1", "y1", "x2", "y2",
+    "width", "height", "viewBox", "font-size", "font-weight", "font-style", "text-anchor",
+}
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_CLASS = re.compile(r"[A-Za-z0-9_ -]*")
+
+
+@attrs.frozen
+class _Drawing:
+    """A cleaned SVG and what the page needs to know of it."""
+
+    markup: str
+    width: float
+    height: float
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _title(element: ET.Element) -> str | None:
+    for child in element:
+        if _local(child.tag) == "title":
+            return child.text or ""
+    return None
+
+
+def _children(element: ET.Element) -> Iterator[ET.Element]:
+    """The children of *element*, with Graphviz's link wrappers (``<g><a>...</a></g>``) unwrapped."""
+    for child in element:
+        name = _local(child.tag)
+        if name == "a":
+            yield from _children(child)
+        elif name == "g" and not child.get("class") and len(child) == 1 and _local(child[0].tag) == "a":
+            yield from _children(child[0])
+        else:
+            yield child
+
+
+def _bbox(element: ET.Element) -> tuple[float, float, float, float] | None:
+    """(left, top, right, bottom) of the first outline shape under *element*."""
+    for child in _children(element):
+        name = _local(child.tag)
+        if name in ("path", "polygon"):
+            numbers = [float(n) for n in _NUMBER.findall(child.get("d") or child.get("points") or "")]
+            xs, ys = numbers[0::2], numbers[1::2]
+            if xs and ys:
+                return min(xs), min(ys), max(xs), max(ys)
+        if name == "ellipse":
+            cx, cy = float(child.get("cx", 0)), float(child.get("cy", 0))
+            rx, ry = float(child.get("rx", 0)), float(child.get("ry", 0))
+            return cx - rx, cy - ry, cx + rx, cy + ry
+    return None
+
+
+def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
+               classes: Mapping[str, str], values: Mapping[str, list[tuple[str, str]]]) -> _Drawing:
+    """The Graphviz SVG, with ids, titles, comments and links gone and hooks added.
+
+    Each drawn node's ``<g>`` gets ``data-id`` (its model id), ``data-i`` (its
+    index in the page's data) and *classes*; each edge ``data-a`` and
+    ``data-b`` (the indexes of its ends; ``m0``... for the middle of an
+    undercut link, ``-`` for a timeline tick); the middle of an undercut link
+    ``data-mid`` with ``data-a`` and ``data-b`` (its link's ends); an argument
+    box ``data-box``.  Under each node that has one, a hidden ``<text
+    class="argmap-value">`` with its *values* text, shown by the colouring
+    toggles so that colour is never the only signal.
+    """
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:  # pragma: no cover - Graphviz writes XML
+        raise ArgmapRenderError(f"Graphviz wrote SVG that is not XML: {exc}") from None
+    by_name = {name: id for id, name in names.items()}
+    graph = next((c for c in root if _local(c.tag) == "g"), None)
+    if graph is None:  # pragma: no cover
+        raise ArgmapRenderError("Graphviz wrote an SVG without a graph")
+
+    def end(name: str) -> str:
+        id = by_name.get(name)
+        if id is not None:
+            return str(index[id])
+        return name if name.startswith("m") and name[1:].isdigit() else "-"
+
+    # The middle of an undercut link: its link's source is the edge into it that has no arrowhead.
+    mids: dict[str, list[str]] = {}
+    for element in graph.iter():
+        if _local(element.tag) == "g" and "edge" in (element.get("class") or "").split():
+            a, _, b = (_title(element) or "").partition("->")
+            if b.startswith("m") and b[1:].isdigit() and not any(_local(c.tag) == "polygon" for c in element):
+                mids.setdefault(b, ["-", "-"])[0] = end(a)
+            if a.startswith("m") and a[1:].isdigit():
+                mids.setdefault(a, ["-", "-"])[1] = end(b)
+
+    def attributes(element: ET.Element, extra: dict[str, str]) -> str:
+        out = []
+        for key, value in element.attrib.items():
+            name = _local(key)
+            if key.startswith("{"):
+                if key == f"{{{_XML_NS}}}space" and (value == "preserve") and _needs_preserve(element):
+                    out.append(' xml:space="preserve"')
+                continue
+            if name not in _ATTRIBUTES:
+                continue
+            if name == "font-size" and value == "11.00":
+                continue  # the stylesheet's default
+            if name == "class":
+                value = " ".join(c for c in value.split() if _CLASS.fullmatch(c))
+            out.append(f' {name}="{_h(value)}"')
+        for key, value in extra.items():
+            out.append(f' {key}="{_h(value)}"')
+        return "".join(out)
+
+    parts: list[str] = []
+
+    def write(element: ET.Element) -> None:
+        name = _local(element.tag)
+        if name not in _ELEMENTS:
+            return
+        extra: dict[str, str] = {}
+        kids = list(_children(element))
+        classes_here = (element.get("class") or "").split()
+        if name == "g" and "node" in classes_here:
+            gv = _title(element) or ""
+            id = by_name.get(gv)
+            if id is not None:
+                extra = {"data-id": id, "data-i": str(index[id])}
+                if classes.get(id):
+                    element.set("class", f"{element.get('class')} {classes[id]}")
+            elif gv in mids:
+                extra = {"data-mid": gv, "data-a": mids[gv][0], "data-b": mids[gv][1]}
+        elif name == "g" and "edge" in classes_here:
+            a, _, b = (_title(element) or "").partition("->")
+            extra = {"data-a": end(a), "data-b": end(b)}
+        elif name == "g" and "cluster" in classes_here:
+            gv = _title(element) or ""
+            if gv.startswith("cluster_arg_"):
+                id = by_name.get(gv[len("cluster_arg_"):])
+                if id is not None:
+                    extra = {"data-box": str(index[id])}
+                    if classes.get(id):
+                        element.set("class", f"{element.get('class')} {classes[id]}")
+        parts.append(f"<{name}{attributes(element, extra)}")
+        if name == "svg":
+            parts.append(f' xmlns="{_SVG_NS}"')
+        text = element.text if name == "text" else None
+        if not kids and not text and "data-id" not in extra:
+            parts.append("/>")
+            return
+        parts.append(">")
+        if text:
+            parts.append(_h(text))
+        for kid in kids:
+            write(kid)
+        if "data-id" in extra:
+            box = _bbox(element)
+            if box is not None:
+                for key, value in values.get(extra["data-id"], []):
+                    parts.append(f'<text class="argmap-value v-{key}" x="{box[2] - 3:.2f}" y="{box[1] - 3:.2f}" '
+                                 f'text-anchor="end">{_h(value)}</text>')
+        parts.append(f"</{name}>")
+
+    write(root)
+    width, height = _size(root)
+    return _Drawing("".join(parts), width, height)
+
+
+def _needs_preserve(element: ET.Element) -> bool:
+    text = element.text or ""
+    return "  " in text or text != text.strip()
+
+
+def _size(root: ET.Element) -> tuple[float, float]:
+    box = [float(n) for n in _NUMBER.findall(root.get("viewBox", ""))]
+    if len(box) == 4:
+        return box[2], box[3]
+    return 0.0, 0.0  # pragma: no cover
+
+
+# -- the page's data ---------------------------------------------------------------------
+
+
+def _link_text(rel: Relation) -> str:
+    return f"{rel.source} → {rel.target if isinstance(rel.target, str) else _link_text(rel.target)}"
+
+
+def _data(map: ArgumentMap, shown: ArgumentMap, index: Mapping[str, int],
+          evaluations: Mapping[str, Any]) -> dict[str, Any]:
+    """What the script needs: each drawn node's texts, metadata, relations and values."""
+    nodes: list[dict[str, Any]] = []
+    for node in shown.nodes():
+        item: dict[str, Any] = {
+            "id": _safe(node.id),
+            "k": node.kind.value if isinstance(node, Statement) else "argument",
+            "t": _safe(node.text),
+        }
+        if node.tags:
+            item["tags"] = [_safe(t) for t in node.tags]
+        if node.metadata:
+            item["m"] = [[_safe(k), _safe(v)] for k, v in node.metadata.items()]
+        url = _checked_url(node)
+        if url is not None:
+            item["u"] = _safe(url)
+        if node.span is not None:
+            item["l"] = node.span.line
+        if isinstance(node, Argument):
+            item["p"] = [index[p] for p in node.premises if p in index]
+        for key, result in evaluations.items():
+            value = result.values.get(node.id)
+            if value is not None:
+                item[key] = str(value) if isinstance(value, str) else round(float(value), 4)
+        nodes.append(item)
+    rels: list[list[Any]] = []
+    for rel in shown.relations:
+        if rel.source not in index:
+            continue
+        target = rel.target
+        if isinstance(target, str):
+            if target in index:
+                rels.append([rel.kind.value, index[rel.source], index[target]])
+        elif target.source in index and target.target_id in index:
+            # An undercut: it bears on the link; the script shows it under the link's source.
+            rels.append([rel.kind.value, index[rel.source], index[target.source], _safe(_link_text(target)),
+                         index[target.target_id]])
+    return {
+        "title": _safe(map.title) if map.title else None,
+        "source": _safe(map.source) if map.source else None,
+        "nodes": nodes,
+        "rels": rels,
+        "sem": {key: result.semantics for key, result in evaluations.items()},
+        "kinds": {k: v.upper() for k, v in [(k.value, k.value) for k in Kind] + [("argument", "argument")]},
+    }
+
+
+def _evaluations(map: ArgumentMap, opts: Any) -> dict[str, Any]:
+    """The status and strength of every node, for the colouring toggles.
+
+    The semantics ``color_by`` names is used for its kind of colouring; the
+    other gets its default.  An evaluation that fails is an error when
+    ``color_by`` asked for it, and otherwise leaves its toggle out, with a
+    warning.
+    """
+    from argmap.evaluate import ArgmapEvaluationError
+    from argmap.render import COLOR_BY, RenderWarning
+
+    out: dict[str, Any] = {}
+    for key, what in (("st", "status"), ("sg", "strength")):
+        semantics = opts.semantics if opts.color_by == what and opts.semantics else COLOR_BY[what]
+        try:
+            result = _evaluate(map, semantics)
+        except ArgmapEvaluationError as exc:
+            if opts.color_by == what:
+                raise ArgmapRenderError(f"cannot colour by {what}: {exc}") from None
+            warnings.warn(RenderWarning(f"colouring by {what} left out of the page: {exc}"), stacklevel=4)
+            continue
+        if result.message:
+            warnings.warn(RenderWarning(f"{semantics}: {result.message}"), stacklevel=4)
+        out[key] = result
+    return out
+
+
+def _value_text(key: str, value: object) -> str:
+    return str(value) if key == "st" else f"{float(value):.2f}"  # type: ignore[arg-type]
+
+
+# -- styles --------------------------------------------------------------------------------
+
+
+def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: Any,
+                 evaluations: Mapping[str, Any]) -> tuple[str, dict[str, list[str]]]:
+    """The colouring rules of this map (themes, tag colours, shades) and the classes they need.
+
+    Returns the CSS and, for each node id, the classes its ``<g>`` gets:
+    ``tc-N`` for a tag colour, ``st-N`` and ``sg-N`` for its status and
+    strength shades (N indexes this map's tables, so each page has its own).
+    """
+    rules: list[str] = []
+    shape = ":is(path,polygon,ellipse)"
+    classes: dict[str, list[str]] = {n.id: [] for n in shown.nodes()}
+    for theme in ("color", "mono"):
+        pal = _palette(theme)
+        t = f"{scope}.t-{theme}"
+        for kind, (stroke, fill, width) in pal["kinds"].items():
+            rules.append(f"{t} .node.{kind}>{shape}{{stroke:{stroke};stroke-width:{width}}}")
+            rules.append(f"{t} .node.{kind}>polyline{{stroke:{stroke}}}")
+            rules.append(f"{t}.c-kind .node.{kind}>{shape}{{fill:{fill}}}")
+            rules.append(f"{t} .argmap-legend .k-{kind}{{border-color:{stroke};background:{fill}}}")
+        for rel, (color, _dash) in pal["relations"].items():
+            rules.append(f"{t} .edge.{rel}>path{{stroke:{color}}}")
+            rules.append(f"{t} .edge.{rel}>polygon{{stroke:{color};fill:{color}}}")
+            rules.append(f"{t} .argmap-legend .r-{rel}{{stroke:{color}}}")
+        grey = pal["grey"]
+        rules.append(f"{t} .node.argument>{shape}{{stroke:{grey}}}")
+        rules.append(f"{t}.c-kind .node.argument>ellipse{{fill:{grey}}}")
+        rules.append(f"{t}.c-kind .node.argument>:is(path,polygon){{fill:{pal['argument_fill']}}}")
+        rules.append(f"{t} .edge.premise>path{{stroke:{grey}}}")
+        rules.append(f"{t} .cluster.section>path{{stroke:{pal['section']}}}")
+        rules.append(f"{t} .cluster.argument-box>path{{stroke:{grey}}}")
+    # Tag colours: the colour theme only (the mono theme is for paper).
+    tag_colors = _tag_colors(map, opts)
+    if tag_colors:
+        table: dict[str, int] = {}
+        for node in shown.statements.values():
+            color = next((tag_colors[t] for t in node.tags if t in tag_colors), None)
+            if color is not None:
+                n = table.setdefault(color, len(table))
+                classes[node.id].append(f"tc-{n}")
+        for color, n in table.items():
+            rules.append(f"{scope}.t-color .node.tc-{n}>{shape}{{stroke:{color}}}")
+            rules.append(f"{scope}.t-color .node.tc-{n}>polyline{{stroke:{color}}}")
+            rules.append(f"{scope}.t-color.c-kind .node.tc-{n}>{shape}{{fill:{_tint(color)}}}")
+    # Shades: one class per (colour, mono) pair of fills.
+    for key, what in (("st", "status"), ("sg", "strength")):
+        result = evaluations.get(key)
+        if result is None:
+            continue
+        color, mono = _shades(result, "color"), _shades(result, "mono")
+        pairs: dict[tuple[str, str], int] = {}
+        for id in classes:
+            if id in color:
+                n = pairs.setdefault((color[id], mono[id]), len(pairs))
+                classes[id].append(f"{key}-{n}")
+        for (c, m), n in pairs.items():
+            for theme, fill in (("color", c), ("mono", m)):
+                sel = f"{scope}.t-{theme}.c-{what}"
+                rules.append(f"{sel} .node.{key}-{n}>{shape},{sel} .cluster.{key}-{n}>path{{fill:{fill}}}")
+    return "\n".join(rules), {id: c for id, c in classes.items()}
+
+
+def _legend_html(shown: ArgumentMap, evaluations: Mapping[str, Any]) -> str:
+    """The legend: kinds and relations drawn, and each colouring's shades (CSS shows the active one)."""
+    parts = ['<h2 class="argmap-h">Legend</h2><ul class="argmap-lg-kinds">']
+    for kind in Kind:
+        if any(s.kind is kind for s in shown.statements.values()):
+            parts.append(f'<li><span class="argmap-sw k-{kind.value}"></span><b>{kind.value.upper()}</b> '
+                         f"{_h(_SAMPLES[kind.value])}</li>")
+    if shown.arguments:
+        parts.append('<li><span class="argmap-sw k-argument"></span>a linked argument: premises that work '
+                     "together</li>")
+    dash = {"support": "", "attack": ' stroke-dasharray="5,2"', "undercut": ' stroke-dasharray="1,5"'}
+    marker = {"support": "→", "attack": "⊣", "undercut": "◇"}
+    for rel in RelationKind:
+        if any(r.kind is rel for r in shown.relations):
+            parts.append(
+                f'<li><svg class="argmap-ln" width="36" height="10" aria-hidden="true"><line class="r-{rel.value}" '
+                f'x1="1" y1="5" x2="35" y2="5" stroke-width="2"{dash[rel.value]}/></svg>'
+                f"{marker[rel.value]} {_VERBS[rel.value]}</li>")
+    parts.append("</ul>")
+    for key, what in (("st", "status"), ("sg", "strength")):
+        result = evaluations.get(key)
+        if result is None:
+            continue
+        for theme in ("color", "mono"):
+            parts.append(f'<div class="argmap-lg-shades lg-{what} lg-{theme}">'
+                         f"<p>fill: {what} under {_h(result.semantics)} semantics</p><ul>")
+            for fill, meaning in _shade_legend(result, theme):
+                parts.append(f'<li><span class="argmap-sw" data-fill="{_h(fill)}"></span>{_h(meaning)}</li>')
+            parts.append("</ul></div>")
+    return "".join(parts)
+
+
+def _swatch_css(scope: str, evaluations: Mapping[str, Any]) -> str:
+    rules = []
+    seen: set[str] = set()
+    for result in evaluations.values():
+        for theme in ("color", "mono"):
+            for fill, _ in _shade_legend(result, theme):
+                if fill not in seen:
+                    seen.add(fill)
+                    rules.append(f'{scope} .argmap-sw[data-fill="{fill}"]{{background:{fill}}}')
+    return "\n".join(rules)
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def to_html(
+    map: ArgumentMap,
+    options: Any = None,
+    *,
+    engine: str = "auto",
+    standalone: bool = True,
+    instance: str | None = None,
+    live: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    **changes: Any,
+) -> str:
+    """The map as an interactive HTML page (a whole document) or, with ``standalone=False``, a fragment.
+
+    *options* and keyword *changes* are :class:`~argmap.render.RenderOptions`,
+    as for :func:`argmap.render.to_dot`; ``color_by`` and ``theme`` choose
+    what the page shows first (its toggles switch them), ``legend`` opens
+    the legend.  A fragment (for Jupyter or embedding) has no ``<head>`` or
+    CSP of its own, and its ids end in ``-`` *instance* (a fresh random one
+    by default), so that several maps on one page do not clash.  *live* is
+    the URL of a server-sent event stream the page follows (``argmap serve``).
+    *timeout* bounds each Graphviz layout, as for :func:`argmap.engines.layout`.
+
+    >>> import argmap
+    >>> page = to_html(argmap.parse("thesis t: Tea is good. #health\\n  + claim c: It is warm.\\n"))
+    >>> 'data-id="c"' in page and 'id="argmap-details"' in page and 'id="argmap-search"' in page
+    True
+    """
+    opts = _options(options, changes)
+    base = opts.evolve(legend=False, color_by=None, semantics=None, timeline=False)
+    shown = _view(map, base)
+    ids = [n.id for n in shown.nodes()]
+    index = {id: i for i, id in enumerate(ids)}
+    evaluations = _evaluations(map, opts)
+    scope_id = instance if instance is not None else ("map" if standalone else uuid.uuid4().hex[:12])
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", scope_id):
+        raise ArgmapRenderError(f"bad instance {scope_id!r}: letters, digits, '_' and '-' only")
+    scope = f'.argmap[data-argmap="{scope_id}"]'
+    palette_css, classes = _palette_css(scope, map, shown, opts, evaluations)
+    node_classes = {id: " ".join(c) for id, c in classes.items()}
+    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout)
+    timeline: _Drawing | None = None
+    dated = any(s.kind is Kind.EVIDENCE and s.date for s in shown.statements.values())
+    if dated and len(shown.statements) <= TIMELINE_LIMIT:
+        timeline = _drawing(map, base.evolve(timeline=True), engine, index, node_classes, evaluations, timeout)
+    elif dated:
+        from argmap.render import RenderWarning
+
+        warnings.warn(RenderWarning(
+            f"timeline view left out of the page: the map has {len(shown.statements)} statements "
+            f"(more than {TIMELINE_LIMIT}); draw it with 'argmap render --timeline'"), stacklevel=2)
+    data = _data(map, shown, index, evaluations)
+    data["size"] = [main.width, main.height]
+    if timeline is not None:
+        data["tsize"] = [timeline.width, timeline.height]
+    css = _asset("interactive.css") + "\n" + palette_css + "\n" + _swatch_css(scope, evaluations)
+    script = _asset("interactive.js")
+    mode = {"status": "c-status", "strength": "c-strength"}.get(opts.color_by or "", "c-kind")
+    suffix = "" if standalone else f"-{scope_id}"
+    title = _safe(map.title or (os.path.basename(map.source) if map.source else "Argument map"))
+    toggles = _toolbar(suffix, evaluations, timeline is not None, opts)
+    root_attrs = (f'class="argmap t-{opts.theme} {mode}{" legend-open" if opts.legend or opts.color_by else ""}" '
+                  f'data-argmap="{scope_id}"' + (f' data-live="{_h(live)}"' if live else ""))
+    body = (
+        f"<div {root_attrs}>"
+        f"{toggles}"
+        f'<div class="argmap-main">'
+        f'<div class="argmap-viewport" role="region" aria-roledescription="argument map" '
+        f'aria-label="{_h(title)}"><div class="argmap-canvas">{main.markup}</div></div>'
+        f'<aside id="argmap-details{suffix}" class="argmap-details" aria-label="Details" hidden></aside>'
+        f'<div class="argmap-legend" aria-label="Legend">{_legend_html(shown, evaluations)}</div>'
+        f"</div>"
+        f'<div class="argmap-errors" role="alert" hidden></div>'
+        f'<p class="argmap-help">Drag to pan, wheel or + − 0 to zoom, Tab to a card and Enter for its details, '
+        f"/ to search.</p>"
+        f'<script type="application/json" class="argmap-data">{_script_json(data)}</script>'
+        + (f'<script type="application/json" class="argmap-timeline">{_script_json(timeline.markup)}</script>'
+           if timeline is not None else "")
+        + (f"<style>{css}</style>" if not standalone else "")
+        + f"<script>{script}</script>"
+        "</div>"
+    )
+    if not standalone:
+        return body
+    connect = "'self'" if live else "'none'"
+    csp = (f"default-src 'none'; script-src {_csp_hash(script)}; style-src {_csp_hash(css)}; "
+           f"img-src data:; connect-src {connect}; base-uri 'none'; form-action 'none'")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_h(csp)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="argmap">'
+        f"<title>{_h(title)}</title>"
+        f"<style>{css}</style></head>"
+        f'<body class="argmap-page">{body}</body></html>\n'
+    )
+
+
+def _drawing(map: ArgumentMap, opts: Any, engine: str, index: Mapping[str, int],
+             classes: Mapping[str, str], evaluations: Mapping[str, Any]) -> _Drawing:
+    svg, names = _layout(map, opts, engine)
+    values: dict[str, list[tuple[str, str]]] = {}
+    for key, result in evaluations.items():
+        for id in index:
+            value = result.values.get(id)
+            if value is not None:
+                values.setdefault(id, []).append((key, _value_text(key, value)))
+    return _clean_svg(svg, names, index, classes, values)
+
+
+def _toolbar(suffix: str, evaluations: Mapping[str, Any], timeline: bool, opts: Any) -> str:
+    color_options = ['<option value="kind">kind</option>']
+    for key, what in (("st", "status"), ("sg", "strength")):
+        if key in evaluations:
+            selected = " selected" if opts.color_by == what else ""
+            color_options.append(f'<option value="{what}"{selected}>{what} ({_h(evaluations[key].semantics)})'
+                                 f"</option>")
+    return (
+        '<div class="argmap-bar" role="toolbar" aria-label="Map controls">'
+        f'<input type="search" id="argmap-search{suffix}" class="argmap-search" placeholder="Search text, id or #tag"'
+        ' aria-label="Search the map by text, id or tag" autocomplete="off">'
+        '<button type="button" data-act="prev" aria-label="Previous match">‹</button>'
+        '<span class="argmap-count" aria-live="polite"></span>'
+        '<button type="button" data-act="next" aria-label="Next match">›</button>'
+        '<span class="argmap-sep"></span>'
+        '<button type="button" data-act="zoom-in" aria-label="Zoom in">+</button>'
+        '<button type="button" data-act="zoom-out" aria-label="Zoom out">−</button>'
+        '<button type="button" data-act="fit" aria-label="Fit the map to the window">Fit</button>'
+        '<span class="argmap-sep"></span>'
+        f'<label>Colour by <select data-act="color">{"".join(color_options)}</select></label>'
+        + ('<button type="button" data-act="timeline" aria-pressed="false">Timeline</button>' if timeline else "")
+        + f'<button type="button" data-act="theme" aria-pressed="{"true" if opts.theme == "mono" else "false"}">'
+        "Mono</button>"
+        f'<button type="button" data-act="legend" aria-pressed="{"true" if opts.legend or opts.color_by else "false"}">'
+        "Legend</button>"
+        "</div>"
+    )
+
+
+def write_html(map: ArgumentMap, target: str | os.PathLike[str], options: Any = None, *,
+               engine: str = "auto", **changes: Any) -> Path:
+    """Write :func:`to_html` of *map* to *target* (replaced only once complete); return its path."""
+    data = to_html(map, options, engine=engine, **changes).encode("utf-8")
+    path = Path(target)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise ArgmapRenderError(f"could not write {str(path)!r}: {exc.strerror or exc}") from exc
+    return path
+
+
+def repr_html(map: ArgumentMap) -> str:
+    """Jupyter's ``_repr_html_``: the interactive map as a fragment scoped to a fresh instance id.
+
+    A map that cannot be drawn gives a short message instead of raising in the notebook.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return to_html(map, standalone=False)
+    except ArgmapRenderError as exc:
+        return f'<p class="argmap-error">argument map not drawn: {_h(str(exc))}</p>'
