@@ -18,7 +18,7 @@ Every text from the map is escaped for where it goes:
   ``JSON.parse`` and puts texts in with ``textContent`` only.
 
 Links: a ``url`` becomes a link in the details panel only when it is http,
-https or mailto (the drawing's own check, :func:`_checked_url`).
+https or mailto (the drawing's own check, :func:`argmap.drawing.style.checked_url`).
 
 The drawing, the evaluation and the palettes come through the small
 "seam" below (``_layout``, ``_evaluations``, ``_palette``...), so that this
@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import importlib
 import json
 import os
 import re
@@ -44,8 +43,23 @@ from typing import Any
 import attrs
 
 from argmap._io import atomic_write
+from argmap.drawing.dot import to_dot
+from argmap.drawing.options import COLOR_BY, RenderOptions, RenderWarning, resolve
+from argmap.drawing.palettes import (
+    ARGUMENT_FILL,
+    GREY,
+    KIND_STYLES,
+    RELATION_STYLES,
+    SECTION_OUTLINE,
+    legend_entries,
+    node_shades,
+)
+from argmap.drawing.style import ARGUMENT_SAMPLE, Styling, checked_url
+from argmap.drawing.view import dated_evidence, view
+from argmap.engines import DEFAULT_TIMEOUT, layout
 from argmap.errors import ArgmapRenderError
-from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Statement
+from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
+from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
 __all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "ASSETS"]
 
@@ -60,104 +74,26 @@ _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-# -- the seam: what this writer takes from the drawing -------------------------------------
-# (Re-pointed at the styling layer once render.py is split; nothing else here knows
-# where the palettes, the view or the evaluation live.)
+# -- what this writer shares with the DOT writer ------------------------------------------
+# The view filter, the cards' look (tag colours), the palettes, the legend's words and the
+# url check all come from argmap.drawing; this module only turns them into SVG hooks, CSS
+# and JSON.
 
 
-def _options(options: Any, changes: Mapping[str, Any]) -> Any:
-    from argmap.render import RenderOptions
+def _layout(map: ArgumentMap, opts: RenderOptions, engine: str, timeout: float | None) -> tuple[str, dict[str, str]]:
+    """The SVG of *map* drawn with *opts* by the DOT writer, and the Graphviz node name of each drawn id.
 
-    base = options if options is not None else RenderOptions()
-    return base.evolve(**changes) if changes else base
-
-
-def _view(map: ArgumentMap, opts: Any) -> ArgumentMap:
-    from argmap.render import view
-
-    result: ArgumentMap = view(map, opts)
-    return result
-
-
-def _layout(map: ArgumentMap, opts: Any, engine: str) -> tuple[str, dict[str, str]]:
-    """The SVG of *map* drawn with *opts*, and the Graphviz node name of each drawn node id."""
-    from argmap.engines import DEFAULT_TIMEOUT, layout
-    from argmap.render import to_dot
-
-    shown = _view(map, opts)
+    The DOT writer names the drawn nodes ``n0``, ``n1``, ... in the view's order;
+    :func:`_clean_svg` checks each name's class against its node's kind, so a
+    change there fails loudly rather than mislabelling nodes.
+    """
+    shown = view(map, opts)
     names: dict[str, str] = {}
     for index, node in enumerate(shown.nodes()):
         names.setdefault(node.id, f"n{index}")
     svg = layout(to_dot(map, opts), "svg", engine, timeout=timeout).decode("utf-8")
     return svg, names
 
-
-def _checked_url(node: Statement | Argument) -> str | None:
-    """The node's url if it is http, https or mailto with no space or control character, else None."""
-    from argmap.render import URL_SCHEMES
-
-    url = node.url
-    if url is None:
-        return None
-    url = url.strip()
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in URL_SCHEMES or any(c.isspace() or (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) for c in url):
-        return None
-    return url
-
-
-def _evaluate(map: ArgumentMap, semantics: str) -> Any:
-    from argmap.evaluate import evaluate
-
-    return evaluate(map, semantics)
-
-
-def _shades(result: Any, theme: str) -> dict[str, str]:
-    from argmap.evaluate import node_shades
-
-    shades: dict[str, str] = node_shades(result, theme)
-    return shades
-
-
-def _shade_legend(result: Any, theme: str) -> list[tuple[str, str]]:
-    from argmap.evaluate import legend_entries
-
-    entries: list[tuple[str, str]] = legend_entries(result, theme)
-    return entries
-
-
-def _palette(theme: str) -> dict[str, Any]:
-    """Kind outline and fill, relation colour and dash, and the greys, for *theme*."""
-    render = importlib.import_module("argmap.render")
-
-    kinds = {k.value: (s["color"], s["fillcolor"], s["penwidth"]) for k, s in render._KIND_STYLE[theme].items()}
-    relations = {k.value: (s["color"], s["style"]) for k, s in render._RELATION_STYLE[theme].items()}
-    return {
-        "kinds": kinds,
-        "relations": relations,
-        "grey": render._GREY[theme],
-        "section": render._CLUSTER[theme],
-        "argument_fill": "#f4f4f4" if theme == "color" else "#ffffff",
-    }
-
-
-def _tag_colors(map: ArgumentMap, opts: Any) -> dict[str, str]:
-    render = importlib.import_module("argmap.render")
-
-    colors: dict[str, str] = {**render._header_tag_colors(map), **opts.tag_colors}
-    return colors
-
-
-def _tint(color: str) -> str:
-    render = importlib.import_module("argmap.render")
-
-    tinted: str = render._tint(color)
-    return tinted
-
-
-_SAMPLES = {"thesis": "what the map argues", "claim": "a reason", "premise": "a linked premise",
-            "evidence": "a source or fact"}
-_VERBS = {"support": "supports", "attack": "attacks", "undercut": "undercuts a link"}
 
 # -- text ---------------------------------------------------------------------------------
 
@@ -374,7 +310,7 @@ def _link_text(rel: Relation) -> str:
 
 
 def _data(map: ArgumentMap, shown: ArgumentMap, index: Mapping[str, int],
-          evaluations: Mapping[str, Any]) -> dict[str, Any]:
+          evaluations: Mapping[str, Evaluation]) -> dict[str, Any]:
     """What the script needs: each drawn node's texts, metadata, relations and values."""
     nodes: list[dict[str, Any]] = []
     for node in shown.nodes():
@@ -387,7 +323,7 @@ def _data(map: ArgumentMap, shown: ArgumentMap, index: Mapping[str, int],
             item["tags"] = [_safe(t) for t in node.tags]
         if node.metadata:
             item["m"] = [[_safe(k), _safe(v)] for k, v in node.metadata.items()]
-        url = _checked_url(node)
+        url = checked_url(node)
         if url is not None:
             item["u"] = _safe(url)
         if node.span is not None:
@@ -421,22 +357,19 @@ def _data(map: ArgumentMap, shown: ArgumentMap, index: Mapping[str, int],
     }
 
 
-def _evaluations(map: ArgumentMap, opts: Any) -> dict[str, Any]:
-    """The status and strength of every node, for the colouring toggles.
+def _evaluations(map: ArgumentMap, opts: RenderOptions) -> dict[str, Evaluation]:
+    """The status (``st``) and strength (``sg``) of every node, for the colouring toggles.
 
     The semantics ``color_by`` names is used for its kind of colouring; the
     other gets its default.  An evaluation that fails is an error when
     ``color_by`` asked for it, and otherwise leaves its toggle out, with a
     warning.
     """
-    from argmap.evaluate import ArgmapEvaluationError
-    from argmap.render import COLOR_BY, RenderWarning
-
-    out: dict[str, Any] = {}
+    out: dict[str, Evaluation] = {}
     for key, what in (("st", "status"), ("sg", "strength")):
         semantics = opts.semantics if opts.color_by == what and opts.semantics else COLOR_BY[what]
         try:
-            result = _evaluate(map, semantics)
+            result = evaluate(map, semantics)
         except ArgmapEvaluationError as exc:
             if opts.color_by == what:
                 raise ArgmapRenderError(f"cannot colour by {what}: {exc}") from None
@@ -454,56 +387,66 @@ def _value_text(key: str, value: object) -> str:
 
 # -- styles --------------------------------------------------------------------------------
 
+_SHAPE = ":is(path,polygon,ellipse)"
 
-def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: Any,
-                 evaluations: Mapping[str, Any]) -> tuple[str, dict[str, list[str]]]:
+
+def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderOptions,
+                 evaluations: Mapping[str, Evaluation]) -> tuple[str, dict[str, list[str]]]:
     """The colouring rules of this map (themes, tag colours, shades) and the classes they need.
 
-    Returns the CSS and, for each node id, the classes its ``<g>`` gets:
-    ``tc-N`` for a tag colour, ``st-N`` and ``sg-N`` for its status and
-    strength shades (N indexes this map's tables, so each page has its own).
+    The colours are the DOT writer's (:mod:`argmap.drawing.palettes`, and the
+    cards of :class:`~argmap.drawing.style.Styling` for tag colours), as CSS
+    that the page's toggles switch: the root's ``t-color``/``t-mono`` picks
+    the theme, ``c-kind``/``c-status``/``c-strength`` the fill.  Returns the
+    CSS and, for each node id, the classes its ``<g>`` gets: ``tc-N`` for a
+    tag colour, ``st-N`` and ``sg-N`` for its status and strength shades (N
+    indexes this map's own tables).
     """
     rules: list[str] = []
-    shape = ":is(path,polygon,ellipse)"
+    shape = _SHAPE
     classes: dict[str, list[str]] = {n.id: [] for n in shown.nodes()}
     for theme in ("color", "mono"):
-        pal = _palette(theme)
         t = f"{scope}.t-{theme}"
-        for kind, (stroke, fill, width) in pal["kinds"].items():
-            rules.append(f"{t} .node.{kind}>{shape}{{stroke:{stroke};stroke-width:{width}}}")
-            rules.append(f"{t} .node.{kind}>polyline{{stroke:{stroke}}}")
-            rules.append(f"{t}.c-kind .node.{kind}>{shape}{{fill:{fill}}}")
-            rules.append(f"{t} .argmap-legend .k-{kind}{{border-color:{stroke};background:{fill}}}")
-        for rel, (color, _dash) in pal["relations"].items():
-            rules.append(f"{t} .edge.{rel}>path{{stroke:{color}}}")
-            rules.append(f"{t} .edge.{rel}>polygon{{stroke:{color};fill:{color}}}")
-            rules.append(f"{t} .argmap-legend .r-{rel}{{stroke:{color}}}")
-        grey = pal["grey"]
+        for kind, style in KIND_STYLES[theme].items():
+            k = kind.value
+            rules.append(f"{t} .node.{k}>{shape}{{stroke:{style.stroke};stroke-width:{style.width:g}}}")
+            rules.append(f"{t} .node.{k}>polyline{{stroke:{style.stroke}}}")
+            rules.append(f"{t}.c-kind .node.{k}>{shape}{{fill:{style.fill}}}")
+            rules.append(f"{t} .argmap-sw.k-{k}{{border-color:{style.stroke};background:{style.fill}}}")
+        for rel, line in RELATION_STYLES[theme].items():
+            r = rel.value
+            rules.append(f"{t} .edge.{r}>path{{stroke:{line.color}}}")
+            rules.append(f"{t} .edge.{r}>polygon{{stroke:{line.color};fill:{line.color}}}")
+            rules.append(f"{t} .argmap-legend .r-{r}{{stroke:{line.color}}}")
+        grey = GREY[theme]
         rules.append(f"{t} .node.argument>{shape}{{stroke:{grey}}}")
         rules.append(f"{t}.c-kind .node.argument>ellipse{{fill:{grey}}}")
-        rules.append(f"{t}.c-kind .node.argument>:is(path,polygon){{fill:{pal['argument_fill']}}}")
+        rules.append(f"{t}.c-kind .node.argument>:is(path,polygon){{fill:{ARGUMENT_FILL[theme]}}}")
         rules.append(f"{t} .edge.premise>path{{stroke:{grey}}}")
-        rules.append(f"{t} .cluster.section>path{{stroke:{pal['section']}}}")
+        rules.append(f"{t} .cluster.section>path{{stroke:{SECTION_OUTLINE[theme]}}}")
         rules.append(f"{t} .cluster.argument-box>path{{stroke:{grey}}}")
-    # Tag colours: the colour theme only (the mono theme is for paper).
-    tag_colors = _tag_colors(map, opts)
-    if tag_colors:
-        table: dict[str, int] = {}
-        for node in shown.statements.values():
-            color = next((tag_colors[t] for t in node.tags if t in tag_colors), None)
-            if color is not None:
-                n = table.setdefault(color, len(table))
-                classes[node.id].append(f"tc-{n}")
-        for color, n in table.items():
-            rules.append(f"{scope}.t-color .node.tc-{n}>{shape}{{stroke:{color}}}")
-            rules.append(f"{scope}.t-color .node.tc-{n}>polyline{{stroke:{color}}}")
-            rules.append(f"{scope}.t-color.c-kind .node.tc-{n}>{shape}{{fill:{_tint(color)}}}")
+        rules.append(f"{t}.c-kind .cluster.argument-box>path{{fill:none}}")
+    # Tag colours, as the DOT writer's cards have them (the colour theme only: mono is for paper).
+    styling = Styling(map, opts.evolve(theme="color", color_by=None, semantics=None))
+    looks: dict[tuple[str, str], int] = {}
+    for node in shown.statements.values():
+        if not node.tags:
+            continue
+        look = styling.card(node).style
+        plain = KIND_STYLES["color"][node.kind]
+        if (look.stroke, look.fill) != (plain.stroke, plain.fill):
+            n = looks.setdefault((look.stroke, look.fill), len(looks))
+            classes[node.id].append(f"tc-{n}")
+    for (stroke, fill), n in looks.items():
+        rules.append(f"{scope}.t-color .node.tc-{n}>{shape}{{stroke:{stroke}}}")
+        rules.append(f"{scope}.t-color .node.tc-{n}>polyline{{stroke:{stroke}}}")
+        rules.append(f"{scope}.t-color.c-kind .node.tc-{n}>{shape}{{fill:{fill}}}")
     # Shades: one class per (colour, mono) pair of fills.
     for key, what in (("st", "status"), ("sg", "strength")):
         result = evaluations.get(key)
         if result is None:
             continue
-        color, mono = _shades(result, "color"), _shades(result, "mono")
+        color, mono = node_shades(result, "color"), node_shades(result, "mono")
         pairs: dict[tuple[str, str], int] = {}
         for id in classes:
             if id in color:
@@ -513,27 +456,36 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: Any,
             for theme, fill in (("color", c), ("mono", m)):
                 sel = f"{scope}.t-{theme}.c-{what}"
                 rules.append(f"{sel} .node.{key}-{n}>{shape},{sel} .cluster.{key}-{n}>path{{fill:{fill}}}")
-    return "\n".join(rules), {id: c for id, c in classes.items()}
+    seen: set[str] = set()
+    for result in evaluations.values():
+        for theme in ("color", "mono"):
+            for fill, _ in legend_entries(result, theme):
+                if fill not in seen:
+                    seen.add(fill)
+                    rules.append(f'{scope} .argmap-sw[data-fill="{fill}"]{{background:{fill}}}')
+    return "\n".join(rules), classes
 
 
-def _legend_html(shown: ArgumentMap, evaluations: Mapping[str, Any]) -> str:
-    """The legend: kinds and relations drawn, and each colouring's shades (CSS shows the active one)."""
+_MARKER = {"arrow": "→", "tee": "⊣", "diamond": "◇"}
+_DASH = {"solid": "", "dashed": ' stroke-dasharray="5,2"', "dotted": ' stroke-dasharray="1,4"'}
+
+
+def _legend_html(map: ArgumentMap, shown: ArgumentMap, opts: RenderOptions,
+                 evaluations: Mapping[str, Evaluation]) -> str:
+    """The legend the DOT writer draws (:meth:`Styling.legend`), as HTML; each colouring's shades
+    are there too, and the stylesheet shows those of the active one."""
+    legend = Styling(map, opts.evolve(color_by=None, semantics=None)).legend(shown)
     parts = ['<h2 class="argmap-h">Legend</h2><ul class="argmap-lg-kinds">']
-    for kind in Kind:
-        if any(s.kind is kind for s in shown.statements.values()):
-            parts.append(f'<li><span class="argmap-sw k-{kind.value}"></span><b>{kind.value.upper()}</b> '
-                         f"{_h(_SAMPLES[kind.value])}</li>")
-    if shown.arguments:
-        parts.append('<li><span class="argmap-sw k-argument"></span>a linked argument: premises that work '
-                     "together</li>")
-    dash = {"support": "", "attack": ' stroke-dasharray="5,2"', "undercut": ' stroke-dasharray="1,5"'}
-    marker = {"support": "→", "attack": "⊣", "undercut": "◇"}
-    for rel in RelationKind:
-        if any(r.kind is rel for r in shown.relations):
-            parts.append(
-                f'<li><svg class="argmap-ln" width="36" height="10" aria-hidden="true"><line class="r-{rel.value}" '
-                f'x1="1" y1="5" x2="35" y2="5" stroke-width="2"{dash[rel.value]}/></svg>'
-                f"{marker[rel.value]} {_VERBS[rel.value]}</li>")
+    for item in legend.kinds:
+        parts.append(f'<li><span class="argmap-sw k-{item.kind.value}"></span><b>{item.kind.value.upper()}</b> '
+                     f"{_h(item.sample)}</li>")
+    if legend.arguments:
+        parts.append(f'<li><span class="argmap-sw k-argument"></span>{_h(" ".join(ARGUMENT_SAMPLE))}</li>')
+    for rel in legend.relations:
+        parts.append(
+            f'<li><svg class="argmap-ln" width="36" height="10" aria-hidden="true"><line class="r-{rel.kind.value}" '
+            f'x1="1" y1="5" x2="35" y2="5" stroke-width="2"{_DASH.get(rel.style.dash, "")}/></svg>'
+            f"{_MARKER.get(rel.style.marker, '')} {_h(rel.verb)}</li>")
     parts.append("</ul>")
     for key, what in (("st", "status"), ("sg", "strength")):
         result = evaluations.get(key)
@@ -542,22 +494,10 @@ def _legend_html(shown: ArgumentMap, evaluations: Mapping[str, Any]) -> str:
         for theme in ("color", "mono"):
             parts.append(f'<div class="argmap-lg-shades lg-{what} lg-{theme}">'
                          f"<p>fill: {what} under {_h(result.semantics)} semantics</p><ul>")
-            for fill, meaning in _shade_legend(result, theme):
+            for fill, meaning in legend_entries(result, theme):
                 parts.append(f'<li><span class="argmap-sw" data-fill="{_h(fill)}"></span>{_h(meaning)}</li>')
             parts.append("</ul></div>")
     return "".join(parts)
-
-
-def _swatch_css(scope: str, evaluations: Mapping[str, Any]) -> str:
-    rules = []
-    seen: set[str] = set()
-    for result in evaluations.values():
-        for theme in ("color", "mono"):
-            for fill, _ in _shade_legend(result, theme):
-                if fill not in seen:
-                    seen.add(fill)
-                    rules.append(f'{scope} .argmap-sw[data-fill="{fill}"]{{background:{fill}}}')
-    return "\n".join(rules)
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -573,7 +513,7 @@ def _csp_hash(text: str) -> str:
 
 def to_html(
     map: ArgumentMap,
-    options: Any = None,
+    options: RenderOptions | None = None,
     *,
     engine: str = "auto",
     standalone: bool = True,
@@ -598,9 +538,9 @@ def to_html(
     >>> 'data-id="c"' in page and 'id="argmap-details"' in page and 'id="argmap-search"' in page
     True
     """
-    opts = _options(options, changes)
+    opts = resolve(options, changes)
     base = opts.evolve(legend=False, color_by=None, semantics=None, timeline=False)
-    shown = _view(map, base)
+    shown = view(map, base)
     ids = [n.id for n in shown.nodes()]
     index = {id: i for i, id in enumerate(ids)}
     evaluations = _evaluations(map, opts)
@@ -612,12 +552,10 @@ def to_html(
     node_classes = {id: " ".join(c) for id, c in classes.items()}
     main = _drawing(map, base, engine, index, node_classes, evaluations, timeout)
     timeline: _Drawing | None = None
-    dated = any(s.kind is Kind.EVIDENCE and s.date for s in shown.statements.values())
+    dated = bool(dated_evidence(shown))
     if dated and len(shown.statements) <= TIMELINE_LIMIT:
         timeline = _drawing(map, base.evolve(timeline=True), engine, index, node_classes, evaluations, timeout)
     elif dated:
-        from argmap.render import RenderWarning
-
         warnings.warn(RenderWarning(
             f"timeline view left out of the page: the map has {len(shown.statements)} statements "
             f"(more than {TIMELINE_LIMIT}); draw it with 'argmap render --timeline'"), stacklevel=2)
@@ -625,7 +563,7 @@ def to_html(
     data["size"] = [main.width, main.height]
     if timeline is not None:
         data["tsize"] = [timeline.width, timeline.height]
-    css = _asset("interactive.css") + "\n" + palette_css + "\n" + _swatch_css(scope, evaluations)
+    css = _asset("interactive.css") + "\n" + palette_css
     script = _asset("interactive.js")
     mode = {"status": "c-status", "strength": "c-strength"}.get(opts.color_by or "", "c-kind")
     suffix = "" if standalone else f"-{scope_id}"
@@ -640,7 +578,7 @@ def to_html(
         f'<div class="argmap-viewport" role="region" aria-roledescription="argument map" '
         f'aria-label="{_h(title)}"><div class="argmap-canvas">{main.markup}</div></div>'
         f'<aside id="argmap-details{suffix}" class="argmap-details" aria-label="Details" hidden></aside>'
-        f'<div class="argmap-legend" aria-label="Legend">{_legend_html(shown, evaluations)}</div>'
+        f'<div class="argmap-legend" aria-label="Legend">{_legend_html(map, shown, base, evaluations)}</div>'
         f"</div>"
         f'<div class="argmap-errors" role="alert" hidden></div>'
         f'<p class="argmap-help">Drag to pan, wheel or + − 0 to zoom, Tab to a card and Enter for its details, '
@@ -669,9 +607,10 @@ def to_html(
     )
 
 
-def _drawing(map: ArgumentMap, opts: Any, engine: str, index: Mapping[str, int],
-             classes: Mapping[str, str], evaluations: Mapping[str, Any]) -> _Drawing:
-    svg, names = _layout(map, opts, engine)
+def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[str, int],
+             classes: Mapping[str, str], evaluations: Mapping[str, Evaluation],
+             timeout: float | None) -> _Drawing:
+    svg, names = _layout(map, opts, engine, timeout)
     values: dict[str, list[tuple[str, str]]] = {}
     for key, result in evaluations.items():
         for id in index:
@@ -681,7 +620,7 @@ def _drawing(map: ArgumentMap, opts: Any, engine: str, index: Mapping[str, int],
     return _clean_svg(svg, names, index, classes, values)
 
 
-def _toolbar(suffix: str, evaluations: Mapping[str, Any], timeline: bool, opts: Any) -> str:
+def _toolbar(suffix: str, evaluations: Mapping[str, Evaluation], timeline: bool, opts: RenderOptions) -> str:
     color_options = ['<option value="kind">kind</option>']
     for key, what in (("st", "status"), ("sg", "strength")):
         if key in evaluations:
@@ -710,7 +649,7 @@ def _toolbar(suffix: str, evaluations: Mapping[str, Any], timeline: bool, opts: 
     )
 
 
-def write_html(map: ArgumentMap, target: str | os.PathLike[str], options: Any = None, *,
+def write_html(map: ArgumentMap, target: str | os.PathLike[str], options: RenderOptions | None = None, *,
                engine: str = "auto", **changes: Any) -> Path:
     """Write :func:`to_html` of *map* to *target* (replaced only once complete); return its path."""
     data = to_html(map, options, engine=engine, **changes).encode("utf-8")
