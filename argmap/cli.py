@@ -141,6 +141,17 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _options_serve(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the .argmap file to preview")
+    p.add_argument("--port", metavar="N", type=int, default=8000,
+                   help="the port on 127.0.0.1 to listen on (default 8000; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the page in the web browser")
+    p.add_argument("--engine", choices=ENGINES, default="auto",
+                   help="Graphviz to use: system, embedded, or auto (the default)")
+    add_drawing_options(p)
+    p.set_defaults(handler=_cmd_serve, subparser=p)
+
+
 def _options_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", metavar="FILE", nargs="+", help="an .argmap file ('-' reads stdin)")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
@@ -203,6 +214,13 @@ _COMMANDS = {
         "See docs/rendering.md for every drawing option.",
         _options_render,
     ),
+    "serve": (
+        "preview a map in the browser, updated on every save",
+        "Serve FILE's interactive map at http://127.0.0.1:PORT/ (printed on stdout) and update the open "
+        "page whenever FILE is saved, keeping its zoom and selection; a save with mistakes keeps the last "
+        "good map and shows the errors. Ctrl-C stops. See docs/rendering.md.",
+        _options_serve,
+    ),
     "check": (
         "report errors and warnings in maps",
         "Parse and check each FILE; print each finding as FILE:LINE:COL: severity: message.",
@@ -259,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        with _no_gc(not getattr(args, "watch", False)):
+        with _no_gc(not getattr(args, "watch", False) and args.command != "serve"):
             status: int = args.handler(args)
     except _UsageError as exc:
         args.subparser.print_usage(sys.stderr)
@@ -557,6 +575,20 @@ def _watch(args: argparse.Namespace, jobs: list[tuple[str, str, str]], options: 
             _sleep(WATCH_INTERVAL)
     except KeyboardInterrupt:
         return 0
+
+
+# -- serve --------------------------------------------------------------
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from argmap.serve import run
+
+    if args.file == STDIN:
+        raise _UsageError("serve needs a file to follow, not stdin")
+    if not 0 <= args.port <= 65535:
+        raise _UsageError(f"--port must be 0 to 65535, not {args.port}")
+    options = _render_options(args)
+    return run(args.file, args.port, options, args.engine, sys.stdout, sys.stderr, open_browser=args.open)
 
 
 # -- check --------------------------------------------------------------
