@@ -150,12 +150,12 @@
   P.reveal = function (i) {
     var g = this.nodeEls[i];
     if (!g) return;
-    var b = g.getBBox(), v = this.view;
+    var v = this.view, r = g.getBoundingClientRect(), c = this.canvas.getBoundingClientRect();
+    // the node's box in the map's own pixels (the canvas at scale 1)
+    var bx = (r.left - c.left) / v.s, by = (r.top - c.top) / v.s, bw = r.width / v.s, bh = r.height / v.s;
     var w = this.viewport.clientWidth, h = this.viewport.clientHeight;
-    var s = Math.max(v.s, Math.min(1, 0.9 * w / b.width));
-    var vb = this.svg.viewBox.baseVal, sx = this.size[0] / (vb.width || this.size[0]);
-    var cx = (b.x - vb.x + b.width / 2) * sx, cy = (b.y - vb.y + b.height / 2) * sx;
-    this.view = { s: s, x: w / 2 - cx * s, y: h / 2 - cy * s };
+    var s = Math.max(v.s, Math.min(1, 0.9 * w / bw, 0.9 * h / bh));
+    this.view = { s: s, x: w / 2 - (bx + bw / 2) * s, y: h / 2 - (by + bh / 2) * s };
     this.apply();
   };
 
