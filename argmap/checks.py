@@ -46,6 +46,7 @@ CODES: dict[str, Severity] = {
     "bad-weight": Severity.ERROR,
     "bad-date": Severity.WARNING,
     "premise-outside-argument": Severity.WARNING,
+    "argument-as-premise": Severity.ERROR,
 }
 
 #: At most this many unknown ids get a "did you mean" suggestion; each
@@ -65,6 +66,18 @@ def check(map: ArgumentMap) -> list[Diagnostic]:
     found.extend(_check_circular_support(map))
     found.extend(_check_disconnected(map))
     found.extend(_check_nodes(map))
+    return sorted(found, key=_position)
+
+
+def validation_errors(map: ArgumentMap) -> list[Diagnostic]:
+    """The errors that leave *map* without a meaning to compute, sorted by position.
+
+    Unknown ids, undercuts with no link, an argument among premises and bad
+    weights: :func:`argmap.evaluate` refuses a map with any of them, with the
+    first as its error (same code, message, place and hint as here).
+    """
+    found = list(_check_references(map))
+    found.extend(d for node in map.nodes() for d in _check_metadata(node) if d.code == "bad-weight")
     return sorted(found, key=_position)
 
 
@@ -162,7 +175,14 @@ def _check_references(map: ArgumentMap) -> Iterator[Diagnostic]:
             link = link.target
     for arg in map.arguments.values():
         for pid in arg.premises:
-            if pid not in map:
+            if pid in map.arguments:
+                yield _diagnostic(
+                    "argument-as-premise",
+                    f"argument '{arg.id}' lists argument '{pid}' among its premises; premises are statements",
+                    arg.span,
+                    f"list the statements '{pid}' rests on, or write '+ @{pid}' to make it support '{arg.id}'",
+                )
+            elif pid not in map:
                 yield _unknown(pid, arg.span, suggest)
 
 

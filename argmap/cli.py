@@ -355,9 +355,20 @@ def _load(name: str) -> argmap.ArgumentMap:
             return argmap.parse(_stdin_text(), source="<stdin>")
         return argmap.load(name)
     except argmap.ArgmapError as exc:
-        raise _Failure(str(exc)) from exc
+        raise _Failure(_error_report(exc, name)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _Failure(_read_error("<stdin>" if name == STDIN else name, exc)) from exc
+
+
+def _error_report(exc: argmap.ArgmapError, name: str) -> str:
+    """Every ArgmapError the same way: ``FILE:LINE:COL: error: message``, the line, a caret, the hint.
+
+    An error that knows its place is that report already (a syntax error's
+    holds every mistake found); one that does not gets the file it is about.
+    """
+    if exc.source is not None or exc.line is not None:
+        return str(exc)
+    return exc.format(source="<stdin>" if name == STDIN else name)
 
 
 def _errors_of(m: argmap.ArgumentMap) -> list[argmap.Diagnostic]:
@@ -511,7 +522,7 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
         for warning in caught:
             print(f"{name}: warning: {_visible(str(warning.message))}", file=sys.stderr)
     except argmap.ArgmapError as exc:
-        raise _Failure(f"argmap render: {name}: error: {exc}") from exc
+        raise _Failure(_error_report(exc, name)) from exc
     except BrokenPipeError:
         # The reader went away (`argmap render x -o - | head`); not our failure.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -752,7 +763,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             else:
                 text = _visible(_eval_table(m, result))
     except argmap.ArgmapError as exc:
-        raise _Failure(f"argmap eval: error: {exc}") from exc
+        raise _Failure(_error_report(exc, args.file)) from exc
     out = args.output
     if out is None or out == STDIN:
         try:
@@ -795,7 +806,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         else:
             m = interchange.read(args.input, source_format, warnings=warnings)
     except argmap.ArgmapError as exc:
-        raise _Failure(str(exc)) from exc
+        raise _Failure(_error_report(exc, name)) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise _Failure(_read_error(name, exc)) from exc
     errors = _errors_of(m)
@@ -808,7 +819,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     try:
         text = interchange.dumps(m, target_format, warnings=lost)
     except argmap.ArgmapError as exc:
-        raise _Failure(f"{args.output}: error: {exc}; nothing written") from exc
+        raise _Failure(f"{_error_report(exc, args.output)}\nargmap convert: nothing written") from exc
     if not args.quiet:
         for d in warnings:
             print(d.format(name, m.text), file=sys.stderr)

@@ -86,11 +86,85 @@ def _visible(text: str) -> str:
 
 
 class ArgmapError(Exception):
-    """The root of every exception argmap raises on purpose."""
+    r"""The root of every exception argmap raises on purpose.
+
+    Every one can say where the problem is (``source``, ``line``, ``column``,
+    ``end_line``, ``end_column``; any may be None), which problem it is (a
+    ``code`` that stays stable across releases, so tools may match on it) and
+    what to do (a ``hint``).  ``message`` is the problem alone; ``str(error)``
+    is the report the command line prints: the compiler-style
+    ``FILE:LINE:COL: error: message`` with the line, a caret and the hint
+    when the error has a place, else the message alone.
+
+    >>> error = ArgmapError("no such thing", source="a.argmap", line=2, column=3, code="demo",
+    ...                     hint="write another thing", text="thesis t: T.\n  - @x\n")
+    >>> print(error)
+    a.argmap:2:3: error: no such thing
+          - @x
+          ^
+    hint: write another thing
+    >>> error.code, error.span
+    ('demo', Span(line=2, column=3, end_line=None, end_column=None))
+    >>> str(ArgmapError("plain")), ArgmapError("plain").code
+    ('plain', 'error')
+    """
+
+    #: The code of an error raised without one.
+    default_code = "error"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        code: str | None = None,
+        hint: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.code = code or self.default_code
+        self.hint = hint
+        #: The source text, to show the line; not part of the location.
+        self.text = text
+        super().__init__(self.format() if source is not None or line is not None else message)
+
+    @property
+    def span(self) -> Span | None:
+        """Where the problem is in the text, when known."""
+        if self.line is None:
+            return None
+        return Span(self.line, self.column or 1, self.end_line, self.end_column)
+
+    def format(self, source: str | None = None, text: str | None = None) -> str:
+        """The compiler-style report, as :meth:`Diagnostic.format` writes a finding.
+
+        *source* and *text* stand in for what the error does not know itself
+        (the command line knows the file it read).
+        """
+        return format_message(
+            "error",
+            self.message,
+            source=self.source if self.source is not None else source,
+            line=self.line,
+            column=self.column,
+            text=self.text if self.text is not None else text,
+            hint=self.hint,
+        )
 
 
 class ArgmapRenderError(ArgmapError):
     """A map could not be rendered (no engine, unsupported format, ...)."""
+
+    default_code = "render"
 
 
 class ArgmapSyntaxError(ArgmapError, ValueError):
@@ -99,6 +173,8 @@ class ArgmapSyntaxError(ArgmapError, ValueError):
     ``str(error)`` is the full report (location, message, the line and a
     caret, and a hint); the parts are attributes.
     """
+
+    default_code = "syntax"
 
     def __init__(
         self,
@@ -110,28 +186,16 @@ class ArgmapSyntaxError(ArgmapError, ValueError):
         text: str | None = None,
         hint: str | None = None,
         code: str = "syntax",
+        end_line: int | None = None,
+        end_column: int | None = None,
     ) -> None:
-        self.message = message
-        self.source = source
-        self.line = line
-        self.column = column
-        self.hint = hint
-        self.code = code
-        self.text = text
+        super().__init__(message, source=source, line=line, column=column, end_line=end_line,
+                         end_column=end_column, code=code, hint=hint, text=text)
+        self.line: int = line
+        self.column: int = column
         #: Every mistake found in the text, in file order (this one first);
         #: one report holds them all (see :func:`argmap.parse`).
         self.errors: list[ArgmapSyntaxError] = [self]
-        super().__init__(
-            format_message(
-                "error",
-                message,
-                source=source,
-                line=line,
-                column=column,
-                text=text,
-                hint=hint,
-            )
-        )
 
 
 @attrs.frozen

@@ -35,10 +35,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import attrs
 
 from argmap._callable import callable_module
+from argmap.checks import validation_errors
 from argmap.constants import DUNG_SEMANTICS, GRADUAL_SEMANTICS, SEMANTICS
-from argmap.errors import ArgmapError, format_message
+from argmap.errors import ArgmapError
 from argmap.graphs import strongly_connected
-from argmap.model import Argument, ArgumentMap, Kind, Node, Relation, RelationKind, Statement
+from argmap.model import ArgumentMap, Kind, Node, Relation, RelationKind, Statement
 
 __all__ = [
     "evaluate",
@@ -79,7 +80,14 @@ DEFAULT_WEIGHT = 0.5
 
 
 class ArgmapEvaluationError(ArgmapError, ValueError):
-    """A map that cannot be evaluated (a dangling reference, a bad weight), or a bad request."""
+    """A map that cannot be evaluated (a dangling reference, a bad weight), or a bad request.
+
+    A map's error has the code, place and hint :func:`argmap.check` gives it
+    (``unknown-reference``, ``bad-weight``, ...); a bad request has the code
+    ``evaluation``.
+    """
+
+    default_code = "evaluation"
 
 
 class Label(str, enum.Enum):
@@ -205,39 +213,17 @@ def _kind_of(node: Node) -> str:
 # -- building frameworks ----------------------------------------------------
 
 
-def _fail(map: ArgumentMap, message: str, span: object) -> ArgmapEvaluationError:
-    line = getattr(span, "line", None)
-    column = getattr(span, "column", None)
-    return ArgmapEvaluationError(
-        format_message("error", message, source=map.source, line=line, column=column, text=map.text)
-    )
-
-
 def _validate(map: ArgumentMap) -> None:
-    """Raise on what makes evaluation meaningless: dangling ids, bad weights, loose undercuts."""
-    for node in map.nodes():
-        raw = node.metadata.get("weight")
-        if raw is not None:
-            w = node.weight
-            if w is None or not 0.0 <= w <= 1.0:
-                raise _fail(map, f"weight '{raw}' of '{node.id}' is not a number from 0 to 1", node.span)
-        if isinstance(node, Argument):
-            for p in node.premises:
-                if p not in map.statements:
-                    raise _fail(map, f"argument '{node.id}' has unknown premise '{p}'", node.span)
-    known = set(map.relations)
-    for rel in map.relations:
-        r: Relation | str = rel
-        while isinstance(r, Relation):
-            if r.source not in map:
-                raise _fail(map, f"unknown node '{r.source}'", rel.span)
-            if r.kind is RelationKind.UNDERCUT and not isinstance(r.target, Relation):
-                raise _fail(map, f"undercut of '{r.target}' has no link to attack", rel.span)
-            if isinstance(r.target, Relation) and r.target not in known:
-                raise _fail(map, "undercut of a link that is not in the map", rel.span)
-            r = r.target
-        if r not in map:
-            raise _fail(map, f"unknown node '{r}'", rel.span)
+    """Raise on what makes evaluation meaningless, as :func:`argmap.check` reports it."""
+    errors = validation_errors(map)
+    if errors:
+        first = errors[0]
+        span = first.span
+        raise ArgmapEvaluationError(
+            first.message, source=map.source, text=map.text, code=first.code, hint=first.hint,
+            line=span.line if span else None, column=span.column if span else None,
+            end_line=span.end_line if span else None, end_column=span.end_column if span else None,
+        )
 
 
 def _ordered_ids(map: ArgumentMap) -> list[str]:

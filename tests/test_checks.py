@@ -65,6 +65,7 @@ def test_every_code_has_the_documented_severity() -> None:
         "undercut-without-link",
         "empty-argument",
         "bad-weight",
+        "argument-as-premise",
     }
 
 
@@ -388,3 +389,28 @@ def test_many_unknown_references_stay_fast() -> None:
     statements = [thesis()] + [claim(f"node-{i}") for i in range(n)]
     relations = [sup(f"node-{i}", "t") for i in range(n)] + [sup(f"missing-{i}", "t") for i in range(n)]
     assert len(only(amap(statements, relations), "unknown-reference")) == n
+
+
+# -- argument-as-premise, and the same errors from evaluate -------------------
+
+ARGUMENT_AS_PREMISE = "thesis t: T.\n  + argument a:\n    premise p: P.\n  + argument b:\n    @a\n"
+
+
+def test_an_argument_among_premises_is_an_error_with_its_place() -> None:
+    (d,) = check(argmap.parse(ARGUMENT_AS_PREMISE))
+    assert (d.code, d.severity, d.span and d.span.line) == ("argument-as-premise", Severity.ERROR, 4)
+    assert d.hint and "+ @a" in d.hint
+
+
+def test_evaluate_refuses_what_check_reports_with_the_same_code_place_and_hint() -> None:
+    from argmap.checks import validation_errors
+
+    for text in (ARGUMENT_AS_PREMISE, "thesis t: T.\n  + claim c: C.\n    weight: 2\n  - @ghost\n"):
+        m = argmap.parse(text, source="x.argmap")
+        first = validation_errors(m)[0]
+        assert first in check(m)
+        with pytest.raises(argmap.ArgmapEvaluationError) as info:
+            argmap.evaluate(m, "dfquad")
+        error = info.value
+        assert (error.code, error.message, error.span, error.hint) == (first.code, first.message, first.span, first.hint)
+        assert str(error).startswith(f"x.argmap:{first.span.line}:{first.span.column}: error: {first.message}")

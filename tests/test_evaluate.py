@@ -260,7 +260,8 @@ def test_bad_weight_is_reported_with_its_place() -> None:
     m = argmap.parse("thesis t: T.\n  + claim c: C.\n    weight: 2\n", source="tea.argmap")
     with pytest.raises(ArgmapEvaluationError) as info:
         argmap.evaluate(m, "dfquad")
-    assert str(info.value).startswith("tea.argmap:2:3: error: weight '2' of 'c' is not a number from 0 to 1")
+    assert str(info.value).startswith("tea.argmap:2:3: error: weight '2' of claim 'c' is not a number from 0 to 1")
+    assert info.value.code == "bad-weight" and info.value.span is not None and info.value.hint
     assert isinstance(info.value, argmap.ArgmapError) and isinstance(info.value, ValueError)
 
 
