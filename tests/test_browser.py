@@ -320,7 +320,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Preview, str, Path]]:
 
 
 def test_serve_updates_the_open_page_and_shows_a_broken_save(browser: Any, served: tuple[Preview, str, Path]) -> None:
-    preview, url, path = served
+    _preview, url, path = served
     w = Watched(browser)
     try:
         page = w.open(url)

@@ -66,7 +66,7 @@ def test_a_bad_save_keeps_the_last_good_map_and_says_where(tmp_path: Path) -> No
 
 
 def test_the_server_serves_the_page_and_the_fragment_only(preview: tuple[Preview, int, Path]) -> None:
-    p, port, _ = preview
+    _, port, _ = preview
     status, page, headers = get(port, "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert 'data-live="/events?since=1"' in page and "connect-src 'self'" in page.replace("&#x27;", "'")
