@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import attrs
@@ -52,10 +52,21 @@ class Analysis:
     """What the server knows about one version of a document."""
 
     version: int | None
-    index: Index
+    text: str
     parsed: Parsed
     diagnostics: list[T.Diagnostic]
+    _index: Index | None = None
     _nodes_by_line: dict[int, str] | None = None
+
+    @property
+    def index(self) -> Index:
+        """Where everything is written (made on first use; the worker makes it after publishing)."""
+        if self._index is None:
+            self._index = Index(self.text)
+        return self._index
+
+    def make_index(self) -> Index:
+        return self.index
 
     def node_on_line(self, line: int) -> str | None:
         """The map's id of the node defined on *line* (0-based), named or not."""
@@ -128,22 +139,36 @@ class ArgmapLanguageServer(LanguageServer):
         while uri in self.documents:
             doc = self.workspace.get_text_document(uri)
             version, text = doc.version, doc.source
-            analysis = await loop.run_in_executor(self.pool, self.analyse, state, version, text)
-            if self.workspace.get_text_document(uri).version != version:
+
+            def stale(version: int | None = version) -> bool:
+                return self.workspace.get_text_document(uri).version != version
+
+            analysis = await loop.run_in_executor(self.pool, self.analyse, state, version, text, stale)
+            if analysis is None or stale():
                 continue  # edited meanwhile: this result is stale, analyse the newest text
             state.analysis = analysis
             if analysis.parsed.map is not None:
                 state.good_map = analysis.parsed.map
             self.text_document_publish_diagnostics(
                 T.PublishDiagnosticsParams(uri=uri, diagnostics=analysis.diagnostics, version=version))
+            # Then, unless the text moved on, what hover and completion will ask for.
+            if not stale():
+                await loop.run_in_executor(self.pool, analysis.make_index)
+            if stale():
+                continue  # an edit came while this task was still running: it is this task's to do
             return
 
-    def analyse(self, state: _Document, version: int | None, text: str) -> Analysis:
-        """Everything about *text* (runs in the worker thread)."""
-        parsed = state.parser.parse(text)
-        index = Index(text)
-        diagnostics = [self.diagnostic(index, problem) for problem in parsed.problems]
-        return Analysis(version, index, parsed, diagnostics)
+    def analyse(self, state: _Document, version: int | None, text: str,
+                stale: Callable[[], bool] | None = None) -> Analysis | None:
+        """Everything about *text* (runs in the worker thread); None if *stale* says to stop."""
+        parsed = state.parser.parse(text, stale)
+        if parsed is None:
+            return None
+        analysis = Analysis(version, text, parsed, [])
+        if parsed.problems:
+            index = analysis.index
+            analysis.diagnostics = [self.diagnostic(index, problem) for problem in parsed.problems]
+        return analysis
 
     def current(self, uri: str) -> Analysis:
         """An analysis of the document as it is now (made here if the last one is older)."""
@@ -151,7 +176,9 @@ class ArgmapLanguageServer(LanguageServer):
         doc = self.workspace.get_text_document(uri)
         if state.analysis is not None and state.analysis.version == doc.version:
             return state.analysis
-        return self.analyse(state, doc.version, doc.source)
+        analysis = self.analyse(state, doc.version, doc.source)
+        assert analysis is not None
+        return analysis
 
     def last(self, uri: str) -> Analysis:
         """The last analysis, whatever its version: for answers that must not wait."""

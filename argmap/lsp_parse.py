@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, overload
 
 import attrs
 
@@ -263,8 +263,18 @@ class ChunkParser:
         self.limit = limit
         self._relative: dict[str, ArgumentMap | list[Problem]] = {}
 
-    def parse(self, text: str) -> Parsed:
-        """The map of *text* and its syntax errors and check findings."""
+    @overload
+    def parse(self, text: str) -> Parsed: ...
+
+    @overload
+    def parse(self, text: str, stale: Callable[[], bool] | None) -> Parsed | None: ...
+
+    def parse(self, text: str, stale: Callable[[], bool] | None = None) -> Parsed | None:
+        """The map of *text* and its syntax errors and check findings.
+
+        *stale* is asked between the steps; when it says True, the work
+        stops and None is returned (the pieces parsed so far are kept).
+        """
         if text.startswith("\ufeff"):
             text = text[1:]
         lines = text.split("\n")
@@ -294,6 +304,8 @@ class ChunkParser:
                 maps.append((result, place))
         # Keep only the pieces of this text: the next edit needs them, older ones are stale.
         self._relative = relative
+        if stale is not None and stale():
+            return None
         merged, merge_problems, origin = _merge(maps, text, lines)
         if merged is None and not broken:  # a merge it cannot be sure of: parse the whole text
             whole = _parse_piece(text, self.source)
@@ -302,6 +314,8 @@ class ChunkParser:
             merged, origin = whole, {}
         problems += merge_problems
         parsed = Parsed(merged, (), tuple(broken), not broken, origin)
+        if stale is not None and stale():
+            return None
         if merged is not None:
             problems += _check(parsed, merged, broken, lines)
         problems.sort(key=lambda p: (p.line, p.column))

@@ -119,6 +119,23 @@ def test_a_burst_of_keystrokes_ends_with_the_last_texts_diagnostics(client: Clie
     assert [d["message"].split("\n")[0] for d in found] == [f"unknown node '{word}'"]
 
 
+def test_every_edit_gets_its_diagnostics_even_right_after_the_last(client: Client) -> None:
+    # An edit sent the moment diagnostics arrive lands while the server still indexes the text.
+    import argmap
+
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from mapgen import generate
+
+    text = argmap.dumps(generate(400, seed=4))
+    uri, found = _opened(client, "back-to-back", text)
+    assert found == []
+    for i in range(6):
+        at = _pos(3, 0)
+        version = client.change(uri, range_={"start": at, "end": at}, new_text="  + @nope\n" if i % 2 == 0 else "")
+        found = client.diagnostics(uri, version, timeout=30)
+        assert [d["code"] for d in found] == ["unknown-reference"] * (i // 2 + 1)
+
+
 def test_positions_count_utf16_units_after_emoji_and_cjk(client: Client) -> None:
     line = "  + evidence: 😀😀 中文 text #he more"
     text = "thesis 中文: 😀 Tea.\n" + line + "\nclaim other: x\n  + clam c: x\n"
