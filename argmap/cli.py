@@ -199,7 +199,8 @@ def _options_eval(p: argparse.ArgumentParser) -> None:
 def _options_convert(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", metavar="IN", help="the map to read ('-' reads stdin; its format: --from, else argmap)")
     p.add_argument("output", metavar="OUT", help="where to write ('-' for stdout; then --to is required)")
-    p.add_argument("--from", dest="from_format", choices=CONVERT_FORMATS, help="the format of IN")
+    p.add_argument("--from", dest="from_format", choices=(*CONVERT_FORMATS, "microtexts"),
+                   help="the format of IN (microtexts: the Argumentative Microtexts XML, read only)")
     p.add_argument("--to", dest="to_format", choices=CONVERT_FORMATS, help="the format of OUT")
     p.add_argument("--force", action="store_true",
                    help="write OUT even when IN has check errors (what the errors concern may be lost)")

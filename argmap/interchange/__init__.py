@@ -1,6 +1,6 @@
 """Reading and writing argument maps in other formats.
 
-Four formats, chosen by the file name or named outright:
+Four formats, chosen by the file name or named outright, and one more read only:
 
 =========== ========================= ====================================
 format      file names                what it is
@@ -10,6 +10,9 @@ format      file names                what it is
 ``aif``     ``*.aif.json``, ``*.aif`` the Argument Interchange Format of AIFdb and OVA
 ``argdown`` ``*.argdown``, ``*.ad``   Argdown text
 =========== ========================= ====================================
+
+``microtexts`` (the Argumentative Microtexts XML) is read only, and named
+outright (``format="microtexts"``, ``--from microtexts``).
 
 >>> import argmap
 >>> m = argmap.parse("thesis t: Tea is good.\\n  + claim c: Warm.\\n")
@@ -42,10 +45,12 @@ from argmap.model import ArgumentMap
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["FORMATS", "read", "write", "loads", "dumps", "format_of"]
+__all__ = ["FORMATS", "READ_FORMATS", "read", "write", "loads", "dumps", "format_of"]
 
 #: The names accepted for *format*.
 FORMATS = INTERCHANGE_FORMATS
+#: The formats argmap reads: FORMATS and the read-only ones.
+READ_FORMATS = (*FORMATS, "microtexts")
 
 _SUFFIXES = ((".aif.json", "aif"), (".aif", "aif"), (".argmap", "argmap"), (".json", "json"),
              (".argdown", "argdown"), (".ad", "argdown"))
@@ -67,16 +72,18 @@ def format_of(path: str | os.PathLike[str]) -> str:
     )
 
 
-def _check_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise ArgmapError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+def _check_format(fmt: str, formats: tuple[str, ...] = FORMATS) -> str:
+    if fmt not in formats:
+        if fmt in READ_FORMATS:
+            raise ArgmapError(f"argmap reads {fmt} but does not write it; write one of {', '.join(FORMATS)}")
+        raise ArgmapError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
     return fmt
 
 
 def loads(text: str, format: str, *, source: str | None = None,
           warnings: list[Diagnostic] | None = None) -> ArgumentMap:
     """Read a map from *text* in *format*; warnings (if a list is given) are appended to *warnings*."""
-    fmt = _check_format(format)
+    fmt = _check_format(format, READ_FORMATS)
     if fmt == "argmap":
         from argmap.parser import parse
 
@@ -85,6 +92,8 @@ def loads(text: str, format: str, *, source: str | None = None,
         from argmap.interchange import json as module
     elif fmt == "aif":
         from argmap.interchange import aif as module  # type: ignore[no-redef]
+    elif fmt == "microtexts":
+        from argmap.interchange import microtexts as module  # type: ignore[no-redef]
     else:
         from argmap.interchange import argdown as module  # type: ignore[no-redef]
     return module.loads(text, source=source, warnings=warnings)
@@ -114,7 +123,7 @@ def read(path: str | os.PathLike[str], format: str | None = None, *,
     (``FILE:LINE:COL: error: ...``) and :class:`OSError` when the file cannot
     be read.
     """
-    fmt = _check_format(format) if format is not None else format_of(path)
+    fmt = _check_format(format, READ_FORMATS) if format is not None else format_of(path)
     text = read_utf8(path)
     return loads(text, fmt, source=os.fspath(path), warnings=warnings)
 
