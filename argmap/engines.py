@@ -86,13 +86,31 @@ def layout(dot_source: str, format: str, engine: str = "auto", *, timeout: float
     if timeout is not None and not timeout > 0:
         raise ArgmapRenderError(f"the time limit must be more than 0 seconds (or None for none), not {timeout!r}")
     if resolve_engine(engine) == "system":
+        if format == "png":
+            return _system_png(dot_source, timeout)
         return _system(dot_source, format, timeout)
     if format in ("png", "pdf"):
         return svg_to(_embedded(dot_source, "svg", timeout), format)
     return _embedded(dot_source, format, timeout)
 
 
-def _system(dot_source: str, format: str, timeout: float | None = None) -> bytes:
+def _system_png(dot_source: str, timeout: float | None) -> bytes:
+    """``dot -Tpng``, after a ``dot -Tsvg`` that tells the bitmap's size (:data:`MAX_PNG_PIXELS`).
+
+    dot draws the bitmap whole in memory (shrunk to 32,767 pixels a side at
+    most: gigabytes); its size is known only after the layout, so the layout
+    runs twice, both within *timeout*.
+    """
+    import time
+
+    start = time.monotonic()
+    _check_pixels(_system(dot_source, "svg", timeout).decode("utf-8", "replace"))
+    left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
+    return _system(dot_source, "png", left, limit=timeout)
+
+
+def _system(dot_source: str, format: str, timeout: float | None = None, limit: float | None = None) -> bytes:
+    """``dot -T<format>``, killed after *timeout* seconds (reported as *limit*, the whole budget, if given)."""
     exe = shutil.which("dot")
     if exe is None:
         raise ArgmapRenderError(
@@ -109,7 +127,7 @@ def _system(dot_source: str, format: str, timeout: float | None = None) -> bytes
             timeout=timeout,
         )
     except subprocess.TimeoutExpired:
-        raise GraphvizTimeout(_timeout_message(timeout)) from None
+        raise GraphvizTimeout(_timeout_message(limit if limit is not None else timeout)) from None
     except OSError as exc:
         raise ArgmapRenderError(f"could not run {exe!r}: {exc}") from exc
     if done.returncode != 0:
@@ -154,12 +172,12 @@ def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
 
 _PT_SIZE = re.compile(r'\b(width|height)="([0-9.]+)pt"')
 
-#: The largest PNG converted from the embedded engine's SVG, in pixels (200 MB as RGBA).
+#: The largest PNG drawn, in pixels (200 MB as RGBA), by either engine.
 MAX_PNG_PIXELS = 50_000_000
 
 
 def _check_pixels(svg: str) -> None:
-    """Refuse, before the converter runs, a PNG larger than :data:`MAX_PNG_PIXELS`.
+    """Refuse, before any bitmap is made, a PNG of the SVG *svg* larger than :data:`MAX_PNG_PIXELS`.
 
     The converter allocates the whole pixmap at once and aborts the process
     (no exception to catch) when it cannot.

@@ -83,7 +83,9 @@ def test_a_time_limit_must_be_positive() -> None:
 
 
 @pytest.mark.slow  # the quick loop has test_the_pixel_bound_reads_the_svg_size
-def test_a_huge_png_is_refused_before_the_converter_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("engine", ENGINE_PARAMS)
+def test_a_huge_png_is_refused_before_the_converter_runs(engine: str, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("resvg_py", reason="the PNG converter is in the 'convert' extra, which tests install")
     src = tmp_path / "wide.argmap"
@@ -95,12 +97,21 @@ def test_a_huge_png_is_refused_before_the_converter_runs(tmp_path: Path, capsys:
         raise AssertionError("the converter ran")
 
     monkeypatch.setattr(resvg_py, "svg_to_bytes", never)
+    calls: list[str] = []
+    real_system = engines._system
+
+    def system(source: str, format: str, *args: object, **kwargs: object) -> bytes:
+        calls.append(format)
+        return real_system(source, format, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engines, "_system", system)
     start = time.monotonic()
-    assert main(["render", str(src), "-o", str(tmp_path / "wide.png"), "--engine", "embedded"]) == 1
+    assert main(["render", str(src), "-o", str(tmp_path / "wide.png"), "--engine", engine]) == 1
     assert time.monotonic() - start < 30
     err = capsys.readouterr().err
     assert "million" in err and "pixels" in err and "-f svg" in err and "--focus" in err
     assert not (tmp_path / "wide.png").exists()
+    assert "png" not in calls  # dot was never asked for the bitmap
 
 
 def test_the_pixel_bound_reads_the_svg_size() -> None:
