@@ -109,8 +109,9 @@ def _options_render(p: argparse.ArgumentParser) -> None:
 
 def add_drawing_options(p: argparse.ArgumentParser) -> None:
     """The options that say how a map is drawn, shared by ``render`` and the ``%%argmap`` cell magic."""
-    p.add_argument("--rankdir", choices=("TB", "BT", "LR", "RL"), default="TB",
-                   help="where the thesis sits: top (TB, default), bottom (BT), left (LR), right (RL)")
+    p.add_argument("--rankdir", choices=("TB", "BT", "LR", "RL"), default=None,
+                   help="where the thesis sits: top (TB, default; or the file header's rankdir), "
+                        "bottom (BT), left (LR), right (RL)")
     p.add_argument("--theme", choices=("color", "mono"), default="color",
                    help="colour-blind-safe colours (default) or black and grey for paper")
     p.add_argument("--tag-color", metavar="TAG=#RRGGBB", action="append", default=[],
@@ -121,7 +122,8 @@ def add_drawing_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeline", action="store_true", help="lay evidence out in date order, oldest first")
     p.add_argument("--hide", metavar="KIND", action="append", default=[],
                    help="leave out a kind: thesis, claim, premise, evidence or argument (repeatable)")
-    p.add_argument("--wrap", metavar="N", type=int, default=36, help="characters per line of card text (36)")
+    p.add_argument("--wrap", metavar="N", type=int, default=None,
+                   help="characters per line of card text (24; or the file header's wrap)")
     p.add_argument("--color-by", choices=("status", "strength"),
                    help="shade each card by an evaluation of the map: status (in, out, undecided) or "
                    "strength (0 to 1); adds the legend")

@@ -93,14 +93,17 @@ def ink(svg: bytes, relation: str) -> tuple[float, float]:
         shapes = re.findall(r"<(polygon|ellipse) ([^>]*)>", group)
         if not shapes:
             continue  # the first half of an undercut link: no marker
-        path = re.search(r"<path ([^>]*)>", group)
-        assert path is not None
-        width = float((re.search(r'stroke-width="([0-9.]+)"', path[1]) or [None, "1"])[1])
-        dashes = re.search(r'stroke-dasharray="([0-9.,]+)"', path[1])
-        share = 1.0
-        if dashes:
-            on_off = [float(v) for v in dashes[1].split(",")]
-            share = sum(on_off[0::2]) / sum(on_off)
+        line = 0.0
+        for path in re.findall(r"<path ([^>]*)>", group):  # a double line is two paths (and a white one)
+            if 'stroke="#ffffff"' in path:
+                continue
+            width = float((re.search(r'stroke-width="([0-9.]+)"', path) or [None, "1"])[1])
+            dashes = re.search(r'stroke-dasharray="([0-9.,]+)"', path)
+            share = 1.0
+            if dashes:
+                on_off = [float(v) for v in dashes[1].split(",")]
+                share = sum(on_off[0::2]) / sum(on_off)
+            line += width * share
         marker = 0.0
         for tag, attrs in shapes:
             filled = 'fill="none"' not in attrs
@@ -111,7 +114,7 @@ def ink(svg: bytes, relation: str) -> tuple[float, float]:
             else:
                 rx, ry = (float(re.search(rf'{k}="([0-9.]+)"', attrs)[1]) for k in ("rx", "ry"))  # type: ignore[index]
                 marker += 3.14159 * rx * ry if filled else 3.14159 * (rx + ry) * stroke
-        return width * share, marker
+        return line, marker
     return 0.0, 0.0
 
 

@@ -1,7 +1,8 @@
 """Regenerate the gallery: docs/images/*.svg and docs/gallery.md.
 
-    .venv/bin/python docs/gallery.py                # write the drawings (embedded engine)
+    .venv/bin/python docs/gallery.py                # write the drawings (embedded engine), print their sizes
     .venv/bin/python docs/gallery.py --check-fit    # ... then measure text in headless Chromium
+    .venv/bin/python docs/gallery.py --screens DIR  # ... and write screenshots at 100% and fitted to 1920x1080
 
 The drawings come from the embedded engine, so they are the same on every
 machine (its Graphviz version comes with argmap).  ``--check-fit`` also
@@ -30,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 import argmap  # noqa: E402
 from argmap.render import RenderOptions, render_bytes  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "docs"))
+from figures import fit_zoom, size_px  # noqa: E402
+
 IMAGES = ROOT / "docs" / "images"
 EXAMPLES = ROOT / "examples"
 
@@ -51,6 +55,10 @@ GALLERY: dict[str, tuple[str, RenderOptions, str]] = {
     "china-north-korea-focus.svg": (
         "china-north-korea.argmap", RenderOptions(focus="bypassing", depth=1, rankdir="LR"),
         "`--focus bypassing --depth 1 --rankdir LR`: the objection, what it attacks, and what bears on it.",
+    ),
+    "china-north-korea-focus-alone.svg": (
+        "china-north-korea.argmap", RenderOptions(focus="rift"),
+        "`--focus rift` alone: the rift, everything within two steps of it, and the way from it to the thesis.",
     ),
     "china-north-korea-overview.svg": (
         "china-north-korea.argmap", RenderOptions(hide=("evidence",), sections=False),
@@ -97,6 +105,8 @@ def build() -> list[tuple[str, str]]:
             target.write_bytes(data)
             print(f"wrote {target.relative_to(ROOT)}")
         rows.append((name, caption))
+        width, height = size_px(data)
+        print(f"{name:36} {width:6.0f} x {height:5.0f} px, fits 1920x1080 at {fit_zoom(width, height):4.0%}")
     page = [
         "# Gallery",
         "",
@@ -156,11 +166,44 @@ def check_fit() -> int:
     return 1 if bad else 0
 
 
+def screens(folder: Path) -> int:
+    """Each gallery drawing as a user sees it: NAME-100.png (the PNG argmap writes, 100%) and
+    NAME-fit.png (headless Chromium, the SVG fitted to a 1920x1080 window)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (example, options, _) in GALLERY.items():
+        stem = name.removesuffix(".svg")
+        m = argmap.load(EXAMPLES / example)
+        (folder / f"{stem}-100.png").write_bytes(render_bytes(m, "png", options=options))
+        if chromium is None:
+            continue
+        svg = (IMAGES / name).resolve()
+        with tempfile.TemporaryDirectory() as tmp:
+            page = Path(tmp) / "fit.html"
+            page.write_text(
+                "<!DOCTYPE html><html><body style='margin:0;background:#fff'>"
+                f"<img src='{svg.as_uri()}' style='width:100vw;height:100vh;object-fit:contain'>"
+                "</body></html>", encoding="utf-8")
+            subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--allow-file-access-from-files", f"--user-data-dir={tmp}/profile", "--hide-scrollbars",
+                 "--window-size=1920,1080", f"--screenshot={folder / f'{stem}-fit.png'}", page.as_uri()],
+                capture_output=True, timeout=120, check=True,
+            )
+        print(f"wrote {folder / stem}-100.png and -fit.png")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Regenerate docs/images and docs/gallery.md.")
     parser.add_argument("--check-fit", action="store_true", help="measure text in headless Chromium")
+    parser.add_argument("--screens", metavar="DIR", type=Path,
+                        help="also write each drawing at 100%% (PNG) and fitted to 1920x1080 (Chromium) into DIR")
     args = parser.parse_args()
     build()
+    if args.screens:
+        screens(args.screens)
     return check_fit() if args.check_fit else 0
 
 

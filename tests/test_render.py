@@ -145,7 +145,9 @@ def test_kinds_are_visibly_distinct() -> None:
 
 def test_evidence_shows_metadata_and_quote() -> None:
     line = node_line(to_dot(tea()), "study")
-    assert attr(line, "label").endswith(r"|2019 · Journal of Examples\l}")
+    # Date and source in full, wrapped like the text (never cut with an ellipsis).
+    assert attr(line, "label").endswith(r"|2019 · Journal of\lExamples\l}")
+    assert "…" not in attr(line, "label")
     tooltip = attr(line, "tooltip")
     assert "“clear effects”" in tooltip and "source: Journal of Examples" in tooltip
 
@@ -162,8 +164,11 @@ def test_relation_styles_differ_by_colour_line_and_arrowhead() -> None:
     for kind in ("support", "attack", "undercut"):
         line = next(e for e in edges(dot) if f"class={kind}" in e and "arrowhead=none" not in e)
         styles[kind] = (attr(line, "color"), attr(line, "style"), attr(line, "arrowhead"))
-    for position in range(3):
-        assert len({s[position] for s in styles.values()}) == 3, styles
+    assert len({s[0] for s in styles.values()}) == 3, styles  # colours
+    assert len({s[2] for s in styles.values()}) == 3, styles  # markers
+    # Line: solid, dashed, and a double line (a colour list draws parallel strokes).
+    assert [styles[k][1] for k in ("support", "attack", "undercut")] == ["solid", "dashed", "solid"]
+    assert ":" in styles["undercut"][0] and ":" not in styles["support"][0]
 
 
 def test_edges_point_from_reason_to_target() -> None:

@@ -20,6 +20,7 @@ import pytest
 
 import argmap
 from argmap.cli import _build_parser, _render_options, main
+from argmap.drawing.dot import _scale_label
 from argmap.drawing.palettes import (
     MONO_LABEL_FILLS,
     MONO_STRENGTH_FILLS,
@@ -103,7 +104,9 @@ def check_svg(svg: bytes, m: ArgumentMap, options: RenderOptions) -> None:
         (g.get("class"), next(t.text for t in g.iter(f"{SVG}text")), card_fills_of(g))
         for g in root.iter(f"{SVG}g") if g.get("class") == "node legend shade"
     }
-    assert entries == {("node legend shade", meaning, fill) for fill, meaning in legend_entries(result, options.theme)}
+    # Strengths as a scale ("0.8–1"), labels with their meaning.
+    assert entries == {("node legend shade", _scale_label(meaning), fill)
+                       for fill, meaning in legend_entries(result, options.theme)}
     assert legend is not None
     tooltips = " ".join((a.get(XLINK_TITLE) or "") for a in root.iter(f"{SVG}a"))
     word = "status: " if result.is_labelling else "strength "
@@ -224,13 +227,14 @@ def test_legend_is_drawn_and_names_the_semantics() -> None:
 
 
 @pytest.mark.parametrize("rankdir", ["TB", "BT", "LR", "RL"])
-def test_legend_lists_shades_after_their_heading(rankdir: str) -> None:
+def test_legend_shows_the_shades_as_one_scale_after_their_heading(rankdir: str) -> None:
     dot = to_dot(load(TEA), color_by="strength", rankdir=rankdir)
-    edges = re.findall(r"(legend_shade\w*) -> (legend_shade\w*) \[style=invis\]", dot)
-    chain = [("legend_shades", "legend_shade_0")] + [(f"legend_shade_{i}", f"legend_shade_{i + 1}") for i in range(4)]
-    # Graphviz ranks the other way round for TB and LR (see _GRAPHVIZ_RANKDIR).
-    expected = [(b, a) for a, b in chain] if rankdir in ("TB", "LR") else chain
-    assert edges == expected
+    rows = re.findall(r"\{\s*rank=same\s+((?:legend_\w+\s+)+)\}", dot)
+    scale = [row.split() for row in rows if "legend_shades" in row]
+    # One rank: the heading, then the shades from the lowest value to the highest.
+    assert scale == [["legend_shades"] + [f"legend_shade_{i}" for i in range(5)]]
+    labels = re.findall(r"^\s*legend_shade_\d \[label=\"?([^\" ]+)", dot, re.MULTILINE)
+    assert labels == ["0–0.2", "0.2–0.4", "0.4–0.6", "0.6–0.8", "0.8–1"]
 
 
 def test_a_view_shows_the_values_of_the_whole_map() -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import graphviz  # type: ignore[import-untyped]
 
 from argmap.drawing.fonts import FONT_NAME
-from argmap.drawing.options import RenderOptions, resolve
+from argmap.drawing.options import WRAP, RenderOptions, resolve, settle
 from argmap.drawing.palettes import (
     ARGUMENT_FILL,
     GREY,
@@ -49,7 +49,7 @@ from argmap.drawing.style import (
     wrap,
 )
 from argmap.drawing.view import dated_evidence, view
-from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
+from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Statement
 
 __all__ = ["to_dot"]
 
@@ -57,7 +57,7 @@ _FONT = FONT_NAME
 # argmap's rankdir says where the thesis goes; edges run from reason to
 # target, so Graphviz must rank the other way round.
 _GRAPHVIZ_RANKDIR = {"TB": "BT", "BT": "TB", "LR": "RL", "RL": "LR"}
-_ARROWHEAD = {"arrow": "normal", "tee": "tee", "diamond": "odiamond"}
+_ARROWHEAD = {"arrow": "normal", "tee": "tee", "diamond": "diamond"}
 
 
 def _kind_attrs(style: KindStyle) -> dict[str, str]:
@@ -65,7 +65,9 @@ def _kind_attrs(style: KindStyle) -> dict[str, str]:
 
 
 def _line_attrs(style: LineStyle) -> dict[str, str]:
-    return {"color": style.color, "style": style.dash, "arrowhead": _ARROWHEAD[style.marker],
+    # A colour list draws parallel lines: the undercut's double line.
+    color = f"{style.color}:#ffffff:{style.color}" if style.double else style.color
+    return {"color": color, "style": style.dash, "arrowhead": _ARROWHEAD[style.marker],
             "penwidth": f"{style.width:g}"}
 
 
@@ -91,7 +93,7 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
     ...                 relations=[Relation("support", "c", "t")])
     >>> print(to_dot(m, theme="mono"), end="")  # doctest: +NORMALIZE_WHITESPACE
     digraph argmap {
-        graph [fontname="Liberation Sans" newrank=true nodesep=0.3 rankdir=BT ranksep=0.45]
+        graph [fontname="Liberation Sans" newrank=true nodesep=0.15 rankdir=BT ranksep=0.6]
         node [fontname="Liberation Sans" fontsize=11 margin="0.1,0.05" style=filled]
         edge [arrowsize=0.9]
         n0 [label="{THESIS\l|Tea is good.\l}" class=thesis color="#000000" fillcolor="#ffffff" id=t
@@ -101,18 +103,19 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
         n1 -> n0 [arrowhead=normal class=support color="#000000" penwidth=1.4 style=solid]
     }
     """
-    opts = resolve(options, changes)
+    opts = settle(map, resolve(options, changes))
+    assert opts.rankdir is not None and opts.wrap is not None
     styling = Styling(map, opts)
     shades = styling.shades
     shown = view(map, opts)
-    rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir]
+    rankdir = _GRAPHVIZ_RANKDIR[opts.rankdir or "TB"]
     # newrank: rank every node in one pass, clusters or not.  The default
     # ranks each cluster on its own, and an arrow from one section to another
     # and back (cases -> show-solidarity -> aligned in the seed example) then
     # becomes a flat edge, which Graphviz 16 drops silently and 2.43 refuses
     # next to a record in LR and RL ("flat edge between adjacent nodes one of
     # which has a record shape").  The timeline's same-rank row needs it too.
-    graph_attr = {"fontname": _FONT, "newrank": "true", "rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.45"}
+    graph_attr = {"fontname": _FONT, "newrank": "true", "rankdir": rankdir, "nodesep": "0.15", "ranksep": "0.6"}
     if shown.title:
         graph_attr.update(label=_lines_label(wrap(shown.title, 2 * opts.wrap), "\\n"), labelloc="t", fontsize="16")
     graph = graphviz.Digraph(
@@ -153,7 +156,8 @@ def to_dot(map: ArgumentMap, options: RenderOptions | None = None, **changes: An
                 graph.edge(names[premise], names[arg.id], color=GREY[opts.theme], arrowhead="none",
                            penwidth="1.4", **{"class": "premise"})
 
-    _add_relations(graph, shown.relations, names, opts, clusters)
+    _add_relations(graph, shown.relations, names, opts, clusters, stagger=True,
+                   theses=tuple(s.id for s in shown.theses))
     if opts.legend or styling.evaluation is not None:
         _add_legend(graph, styling.legend(shown), opts)
     return str(graph.source)
@@ -212,7 +216,7 @@ def _url(url: str | None) -> str | None:
 
 def _statement_attrs(card: Card, opts: RenderOptions) -> dict[str, str]:
     fields = [[card.header], list(card.text), list(card.footer)]
-    label = _record(fields, opts.rankdir)
+    label = _record(fields, opts.rankdir or "TB")
     shape = _shape(card.style)
     if opts.timeline and card.kind is Kind.EVIDENCE:
         # Graphviz 2.x cannot order records in a rank (see _add_timeline):
@@ -283,7 +287,11 @@ def _add_sections(
     clusters: dict[str, tuple[str, ...]],
     shades: Mapping[str, str],
 ) -> None:
-    """Sections as nested clusters; a node goes in the first section listing it."""
+    """Sections as nested clusters; a node goes in the first section listing it.
+
+    A premise of a boxed argument goes in the argument's box instead, even
+    when another section lists it (a reused premise, ``@calm`` in tea).
+    """
     sections = map.sections
     children: dict[int | None, list[int]] = {}
     open_: list[int] = []  # the sections still open, levels rising: linear in the number of sections
@@ -295,9 +303,12 @@ def _add_sections(
         open_.append(index)
         children.setdefault(parent, []).append(index)
     owner: dict[str, int] = {}
+    # A premise is drawn in its argument's box, whichever section lists it.
+    boxed_premises = {p for a in map.arguments.values() for p in a.premises} if boxed else set()
     for index, section in enumerate(sections):
         for member in section.members:
-            owner.setdefault(member, index)
+            if member not in boxed_premises:
+                owner.setdefault(member, index)
 
     def add(parent_graph: Any, index: int, path: tuple[str, ...]) -> None:
         section = sections[index]
@@ -318,7 +329,7 @@ def _add_sections(
                     continue
                 if boxed and member in map.arguments:
                     _add_argument_box(sub, map, map.arguments[member], names, opts, placed, clusters, path,
-                                      lambda p: owner.get(p) in (index, None), shades=shades)
+                                      shades=shades)
                 else:
                     placed.add(name)
                     clusters[name] = path
@@ -351,7 +362,7 @@ def _add_argument_box(
     path = (*path, f"cluster_arg_{names[arg.id]}")
     clusters[names[arg.id]] = path
     with _subgraph(graph, path[-1]) as sub:
-        label = wrap(arg.text, opts.wrap)
+        label = wrap(arg.text, opts.wrap or WRAP)
         shade = (shades or {}).get(arg.id)
         fill = {"style": "dashed,rounded,filled", "fillcolor": shade} if shade else {"style": "dashed,rounded"}
         sub.attr(
@@ -392,9 +403,13 @@ def _add_relations(
     names: dict[str, str],
     opts: RenderOptions,
     clusters: dict[str, tuple[str, ...]],
+    stagger: bool = False,
+    theses: tuple[str, ...] = (),
 ) -> None:
     ordered = _ordered(relations)
     undercut = {rel.target for rel in ordered if isinstance(rel.target, Relation)}
+    staggered = _staggered(ordered) if stagger else {}
+    backward = _closing_cycles(ordered, theses)
     mids: dict[Relation, str] = {}
     for rel in ordered:
         source = names.get(rel.source)
@@ -409,12 +424,75 @@ def _add_relations(
             ends = clusters.get(source, ()), clusters.get(target, ())
             common = next((i for i, (a, b) in enumerate(zip(*ends, strict=False)) if a != b), min(map(len, ends)))
             clusters[mid] = ends[0][:common]
+            # A dot of the undercut's colour marks the link it attacks.
+            mark = RELATION_STYLES[opts.theme][RelationKind.UNDERCUT].color
             _in_clusters(graph, clusters[mid]).node(
-                mid, label="", shape="point", width="0.08", color=style["color"],
-                fillcolor=style["color"], **{"class": "link"})
+                mid, label="", shape="point", width="0.13", color=mark, fillcolor=mark, **{"class": "link"})
             graph.edge(source, mid, **{**style, "arrowhead": "none"})
             source = mid
+        if rel in staggered:
+            style["minlen"] = str(staggered[rel])
+        if rel in backward:
+            # It closes a cycle: drawn, but not used to rank, so the thesis stays on top.
+            style["constraint"] = "false"
         graph.edge(source, target, **style)
+
+
+def _closing_cycles(relations: list[Relation], theses: tuple[str, ...]) -> set[Relation]:
+    """The relations that close a cycle, found walking from each thesis to its reasons (then from the rest).
+
+    Graphviz breaks a cycle by turning one of its edges round, any one, and
+    the thesis may then be drawn below its own reasons; argmap picks the
+    edge instead: the one that leads back to a node already on the way from
+    the thesis.
+    """
+    reasons: dict[str, list[Relation]] = {}
+    for rel in relations:
+        target = rel.target
+        while isinstance(target, Relation):
+            target = target.target
+        reasons.setdefault(target, []).append(rel)
+    state: dict[str, int] = {}  # 1 on the way, 2 done
+    closing: set[Relation] = set()
+    starts = [*theses, *reasons, *(rel.source for rel in relations)]
+    for start in starts:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(reasons.get(start, ())))]
+        while stack:
+            node, todo = stack[-1]
+            step = next(todo, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(step.source) == 1:
+                closing.add(step)
+            elif step.source not in state:
+                state[step.source] = 1
+                stack.append((step.source, iter(reasons.get(step.source, ()))))
+    return closing
+
+
+def _staggered(relations: list[Relation]) -> dict[Relation, int]:
+    """The leaf reasons of a node with three or more, staggered: relation -> ``minlen`` (2 or 3).
+
+    A node with many reasons that have none of their own (the evidence of a
+    claim) otherwise puts them all side by side in one rank, the widest of
+    the drawing; staggered over three rows, they take about a third of the
+    width, and the drawing keeps near the shape of a screen.
+    """
+    targets = {rel.target for rel in relations if isinstance(rel.target, str)}
+    reasons: dict[str, list[Relation]] = {}
+    for rel in relations:
+        if isinstance(rel.target, str) and rel.source not in targets:
+            reasons.setdefault(rel.target, []).append(rel)
+    return {rel: 1 + i % _ROWS for leaves in reasons.values() if len(leaves) >= 3
+            for i, rel in enumerate(leaves) if i % _ROWS}
+
+
+#: Rows the leaf reasons of one node are staggered into.
+_ROWS = 3
 
 
 class _Nested:
@@ -477,48 +555,73 @@ def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: Ren
 
 
 def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
-    """A cluster with one sample card per kind drawn, and one sample edge per relation drawn.
+    """One compact block: a row per kind drawn, each beside a relation drawn, then the shades.
 
-    Under ``color_by``, also a column of the shades with what each means,
-    headed by what was evaluated and under which semantics; the kind samples
-    are then white, since a card's fill is its value.
+    Each row is one Graphviz rank, so that the block is a small table and
+    no sample line can cross another: a relation's sample runs along its
+    row, from a dot to its name.  Under ``color_by`` the shades follow as
+    one row, a scale from the lowest value to the highest, under a heading
+    naming the semantics; the kind samples are then white, since a card's
+    fill is its value.
     """
-    with _subgraph(graph, "cluster_legend") as sub:
+    down = _GRAPHVIZ_RANKDIR[opts.rankdir or "TB"] in ("BT", "RL")
+    with graph.subgraph(name="cluster_legend") as sub:
         # Like section titles: on top, whichever way Graphviz ranks.
         sub.attr(label="Legend", style="rounded", color=SECTION_OUTLINE[opts.theme], fontsize="12",
-                 labeljust="l", labelloc="b" if _GRAPHVIZ_RANKDIR[opts.rankdir] == "BT" else "t",
-                 **{"class": "legend"})
+                 labeljust="l", labelloc="b" if _GRAPHVIZ_RANKDIR[opts.rankdir or "TB"] == "BT" else "t",
+                 margin="6", **{"class": "legend"})
+        left: list[str] = []
         for entry in legend.kinds:
             kind = entry.kind
-            sub.node(f"legend_{kind.value}", label=_record([[kind.value.upper()], [entry.sample]], opts.rankdir),
-                     shape=_shape(entry.style), **_kind_attrs(entry.style), **{"class": f"legend {kind.value}"})
+            name = f"legend_{kind.value}"
+            sub.node(name, label=_record([[kind.value.upper()], [entry.sample]], opts.rankdir or "TB"),
+                     shape=_shape(entry.style), fontsize="10", **_kind_attrs(entry.style),
+                     **{"class": f"legend {kind.value}"})
+            left.append(name)
         if legend.arguments:
             sub.node("legend_argument", label=_lines_label(ARGUMENT_SAMPLE, "\\n"),
                      shape="box", style="dashed,rounded", color=GREY[opts.theme], fontsize="10",
                      **{"class": "legend argument"})
-        for relation in legend.relations:
+            left.append("legend_argument")
+        # Two samples a row, so that the block stays about as tall as it is wide.
+        rows: list[list[str]] = [left[i : i + 2] for i in range(0, len(left), 2)]
+        for index, relation in enumerate(legend.relations):
             rel = relation.kind
             a, b = f"legend_{rel.value}_from", f"legend_{rel.value}_to"
             sub.node(a, label="", shape="point", width="0.06", color=GREY[opts.theme])
             sub.node(b, label=relation.verb, shape="plaintext", style="", fontsize="10", **{"class": "legend"})
-            sub.edge(a, b, **_line_attrs(relation.style), **{"class": f"legend {rel.value}"})
+            sub.edge(a, b, minlen="2", **_line_attrs(relation.style), **{"class": f"legend {rel.value}"})
+            if index < len(rows):
+                rows[index] += [a, b]
+            else:
+                rows.append([a, b])
         if legend.shades_heading is not None:
-            _add_shade_legend(sub, legend, opts)
+            sub.node("legend_shades", label=_lines_label([legend.shades_heading], "\\n"), shape="plaintext",
+                     style="", fontsize="10", **{"class": "legend shades"})
+            shades = ["legend_shades"]
+            for index, (fill, meaning) in enumerate(reversed(legend.shades)):  # lowest first
+                name = f"legend_shade_{index}"
+                sub.node(name, label=_lines_label([_scale_label(meaning)], "\\n"), shape="box", style="filled",
+                         fillcolor=fill, color=GREY[opts.theme], fontsize="10", margin="0.06,0.03",
+                         **{"class": "legend shade"})
+                shades.append(name)
+            rows.append(shades)
+        for row in rows:
+            if len(row) > 1:
+                with sub.subgraph() as same:
+                    same.attr(rank="same")
+                    for name in row:
+                        same.node(name)
+            # No ordering edges within a row: Graphviz 2.x refuses flat edges next to records.
+        # Rows stacked under each other (after each other, for LR and RL), whichever way Graphviz ranks.
+        for upper, lower in zip(rows, rows[1:]):
+            if down:
+                sub.edge(lower[0], upper[0], style="invis")
+            else:
+                sub.edge(upper[0], lower[0], style="invis")
 
 
-def _add_shade_legend(sub: Any, legend: Legend, opts: RenderOptions) -> None:
-    """The shades of ``color_by`` as a column of filled boxes under a heading naming the semantics."""
-    sub.node("legend_shades", label=_lines_label([legend.shades_heading or ""], "\\n"), shape="plaintext",
-             style="", fontsize="10", **{"class": "legend shades"})
-    previous = "legend_shades"
-    for index, (fill, meaning) in enumerate(legend.shades):
-        name = f"legend_shade_{index}"
-        sub.node(name, label=_lines_label([meaning], "\\n"), shape="box", style="filled", fillcolor=fill,
-                 color=GREY[opts.theme], fontsize="10", margin="0.08,0.03", **{"class": "legend shade"})
-        # Invisible edges stack the entries under the heading (after it, for LR and RL),
-        # whichever way Graphviz ranks.
-        if _GRAPHVIZ_RANKDIR[opts.rankdir] in ("BT", "RL"):
-            sub.edge(name, previous, style="invis")
-        else:
-            sub.edge(previous, name, style="invis")
-        previous = name
+def _scale_label(meaning: str) -> str:
+    """A shade's words, short: ``0.8 to 1`` for ``strength 0.8 to 1 (dfquad)``; labels as they are."""
+    found = re.fullmatch(r"strength (.*) \(.*\)", meaning)
+    return found[1].replace(" to under ", "–").replace(" to ", "–") if found else meaning

@@ -7,6 +7,7 @@ styling and every writer read it and never change it.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,7 +15,7 @@ import attrs
 
 from argmap.errors import ArgmapRenderError
 from argmap.evaluate import DUNG_SEMANTICS, GRADUAL_SEMANTICS, SEMANTICS
-from argmap.model import Kind
+from argmap.model import ArgumentMap, Kind
 
 __all__ = [
     "RenderOptions",
@@ -25,6 +26,8 @@ __all__ = [
     "HIDEABLE",
     "COLOR_BY",
     "URL_SCHEMES",
+    "WRAP",
+    "settle",
 ]
 
 #: Values accepted for ``rankdir``: where the thesis sits (top, bottom, left, right).
@@ -35,6 +38,14 @@ THEMES = ("color", "mono")
 HIDEABLE = (*(k.value for k in Kind), "argument")
 #: Values accepted for ``color_by``, each with the semantics used when ``semantics`` is not given.
 COLOR_BY = {"status": "grounded", "strength": "dfquad"}
+#: Characters per line of card text, unless the options or the file's header say otherwise:
+#: narrow cards keep a map with many reasons to a node about as tall as it is wide.
+WRAP = 24
+#: Header keys that set a drawing (the options of the same name win over them).
+HEADER_SETTINGS = ("rankdir", "wrap")
+#: Header keys that look like drawing settings but are not read: a warning says so.
+IGNORED_SETTINGS = ("theme", "layout", "engine", "splines", "nodesep", "ranksep", "fontname", "fontsize",
+                    "orientation", "direction", "size", "ratio", "legend", "color-by")
 #: URL schemes that become links; any other is dropped with a warning.
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -116,8 +127,9 @@ class RenderOptions:
     argmap.errors.ArgmapRenderError: unknown theme 'neon'; use one of: color, mono
     """
 
-    #: Where the thesis sits: ``TB`` top (reasons below it), ``BT`` bottom, ``LR`` left, ``RL`` right.
-    rankdir: str = attrs.field(default="TB", validator=_check_choice(RANKDIRS, "rankdir"))
+    #: Where the thesis sits: ``TB`` top (reasons below it), ``BT`` bottom, ``LR`` left, ``RL`` right;
+    #: None: the file header's ``rankdir``, else ``TB``.
+    rankdir: str | None = attrs.field(default=None, validator=attrs.validators.optional(_check_choice(RANKDIRS, "rankdir")))
     #: ``color`` (a palette colour-blind readers can tell apart) or ``mono`` (black and grey, for paper).
     theme: str = attrs.field(default="color", validator=_check_choice(THEMES, "theme"))
     #: Tag name to card colour (``#rgb`` or ``#rrggbb``); adds to, and wins over, the header's
@@ -133,8 +145,8 @@ class RenderOptions:
     timeline: bool = False
     #: Kinds to leave out: ``thesis``, ``claim``, ``premise``, ``evidence``, ``argument``.
     hide: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_check_hide)
-    #: Characters per line of card text.
-    wrap: int = attrs.field(default=36, validator=_check_positive)
+    #: Characters per line of card text; None: the file header's ``wrap``, else :data:`WRAP`.
+    wrap: int | None = attrs.field(default=None, validator=_check_positive)
     #: Box a linked argument's premises with its label; else the label is a small card.
     argument_boxes: bool = True
     #: Sections as titled clusters.
@@ -189,3 +201,52 @@ def parse_tag_colors(text: str) -> dict[str, str]:
         _check_tag_color(tag, color)
         colors[tag] = color
     return colors
+
+
+def settle(map: ArgumentMap, opts: RenderOptions) -> RenderOptions:
+    """*opts* with every setting decided: ``rankdir`` and ``wrap`` from the file's header where
+    the options leave them out, else the defaults (``TB``, :data:`WRAP`).
+
+    A header value that is not valid, and a header key that looks like a
+    drawing setting argmap does not read, give a :class:`RenderWarning`
+    naming the line; the drawing goes on with the default.
+
+    >>> from argmap.model import ArgumentMap
+    >>> settle(ArgumentMap(header={"rankdir": "LR"}), RenderOptions()).rankdir
+    'LR'
+    >>> settle(ArgumentMap(header={"rankdir": "LR"}), RenderOptions(rankdir="TB")).rankdir
+    'TB'
+    """
+    header = map.header
+    changes: dict[str, Any] = {}
+
+    def where(key: str) -> str:
+        name = map.source or "the map"
+        found = re.search(rf"^{re.escape(key)}[ \t]*:", map.text or "", re.MULTILINE)
+        if found is None:
+            return f"{name}, header"
+        return f"{name}:{(map.text or '').count(chr(10), 0, found.start()) + 1}"
+
+    if opts.rankdir is None:
+        value = (header.get("rankdir") or "").strip().upper()
+        if value and value not in RANKDIRS:
+            warnings.warn(RenderWarning(f"{where('rankdir')}: header 'rankdir: {header['rankdir']}' is not one of "
+                                        f"{', '.join(RANKDIRS)}; drawn with TB"), stacklevel=3)
+            value = ""
+        changes["rankdir"] = value or "TB"
+    if opts.wrap is None:
+        raw = (header.get("wrap") or "").strip()
+        wrap = WRAP
+        if raw:
+            if raw.isdigit() and int(raw) >= 8:
+                wrap = int(raw)
+            else:
+                warnings.warn(RenderWarning(f"{where('wrap')}: header 'wrap: {raw}' is not a whole number of "
+                                            f"8 or more characters; drawn with {WRAP}"), stacklevel=3)
+        changes["wrap"] = wrap
+    for key in IGNORED_SETTINGS:
+        if key in header:
+            warnings.warn(RenderWarning(
+                f"{where(key)}: header '{key}' is not a drawing setting argmap reads from a file "
+                f"(it reads {' and '.join(HEADER_SETTINGS)}); give it as an option, e.g. --{key}"), stacklevel=3)
+    return attrs.evolve(opts, **changes) if changes else opts

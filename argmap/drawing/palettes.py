@@ -6,7 +6,11 @@ Graphviz attributes, another writer into CSS or SVG attributes.
 Okabe-Ito colours, which readers with any common colour-vision deficiency
 can tell apart; kinds differ by outline too (thesis bold and rounded, claim
 rounded, premise and evidence square), and relations by line style and
-marker, so that the mono theme and greyscale prints still read.
+marker (support a solid line and an arrow, attack a dashed line and a bar,
+undercut a double line, a filled diamond and a dot on the link it
+attacks), so that the mono theme and greyscale prints still read.  The
+undercut's purple is a darkened Okabe-Ito reddish purple, so that its thin
+double line stands out at half size.
 """
 
 from __future__ import annotations
@@ -56,9 +60,11 @@ class LineStyle:
     color: str
     #: ``solid``, ``dashed`` or ``dotted``.
     dash: str
-    #: At the target end: ``arrow`` (support), ``tee`` (attack), ``diamond`` (undercut, hollow).
+    #: At the target end: ``arrow`` (support), ``tee`` (attack), ``diamond`` (undercut).
     marker: str
     width: float
+    #: Two parallel lines (the undercut), so that it carries more ink than an attack.
+    double: bool = False
 
 
 KIND_STYLES: dict[str, dict[Kind, KindStyle]] = {
@@ -80,12 +86,12 @@ RELATION_STYLES: dict[str, dict[RelationKind, LineStyle]] = {
     "color": {
         RelationKind.SUPPORT: LineStyle("#009e73", "solid", "arrow", 1.6),
         RelationKind.ATTACK: LineStyle("#d55e00", "dashed", "tee", 1.6),
-        RelationKind.UNDERCUT: LineStyle("#cc79a7", "dotted", "diamond", 2),
+        RelationKind.UNDERCUT: LineStyle("#9e3d7c", "solid", "diamond", 1.4, double=True),
     },
     "mono": {
         RelationKind.SUPPORT: LineStyle("#000000", "solid", "arrow", 1.4),
         RelationKind.ATTACK: LineStyle("#000000", "dashed", "tee", 1.4),
-        RelationKind.UNDERCUT: LineStyle("#000000", "dotted", "diamond", 2),
+        RelationKind.UNDERCUT: LineStyle("#000000", "solid", "diamond", 1.4, double=True),
     },
 }
 

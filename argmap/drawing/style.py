@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+import urllib.parse
 import warnings
 from collections.abc import Mapping
 
@@ -21,6 +22,7 @@ import attrs
 
 from argmap.drawing.options import (
     URL_SCHEMES,
+    WRAP,
     RenderOptions,
     RenderWarning,
     parse_tag_colors,
@@ -80,7 +82,7 @@ def clean(text: str) -> str:
 
 def wrap(text: str, width: int) -> list[str]:
     """*text* cleaned and wrapped to lines of at most *width* characters (longer words stay whole)."""
-    return textwrap.wrap(clean(text), width, break_on_hyphens=False)
+    return textwrap.wrap(clean(text), width, break_on_hyphens=False, break_long_words=False)
 
 
 def short(text: str, width: int) -> str:
@@ -95,10 +97,10 @@ class Card:
 
     id: str
     kind: Kind
-    #: ``THESIS``, ``CLAIM``, ... and the tags (``CLAIM   #history``).
+    #: ``THESIS``, ``CLAIM``, ..., the value under ``color_by`` and the tags (``CLAIM · 0.77   #history``).
     header: str
     text: tuple[str, ...]
-    #: Evidence only: the date and the source.
+    #: Evidence only: the date and the source in full, and the host of its link.
     footer: tuple[str, ...]
     #: The full text, the value, every metadata entry and the tags, a line each.
     tooltip: tuple[str, ...]
@@ -157,6 +159,7 @@ class Styling:
 
     def __init__(self, map: ArgumentMap, opts: RenderOptions) -> None:
         self.opts = opts
+        self.wrap = opts.wrap or WRAP
         # The mono theme is for paper: the file's colours give way, the caller's do not.
         self.tag_colors: Mapping[str, str] = {
             **(_header_tag_colors(map) if opts.theme == "color" else {}),
@@ -177,17 +180,32 @@ class Styling:
             return f"status: {value} ({result.semantics})"
         return f"strength {value:.2f} ({result.semantics})"
 
+    def badge(self, id: str) -> str | None:
+        """The value as a card shows it: ``0.77`` (strength) or ``in``, ``out``, ``undecided`` (status)."""
+        result = self.evaluation
+        if result is None or id not in result.values:
+            return None
+        value = result.values[id]
+        return str(value) if isinstance(value, Label) else f"{value:.2f}"
+
     def card(self, statement: Statement) -> Card:
         opts = self.opts
         header = statement.kind.value.upper()
+        badge = self.badge(statement.id)
+        if badge is not None:
+            header += f" · {badge}"
         if statement.tags:
             header += "   " + clean(" ".join("#" + t for t in statement.tags))
         footer: list[str] = []
+        url = checked_url(statement)
         if statement.kind is Kind.EVIDENCE:
+            # In full (the card grows), and the link's host, which a PNG or PDF cannot follow.
             date = clean(statement.date or "")
-            source = short(statement.source or "", opts.wrap - len(date) - 3) if statement.source else ""
-            if date or source:
-                footer.append(" · ".join(v for v in (date, source) if v))
+            source = clean(statement.source or "")
+            footer += wrap(" · ".join(v for v in (date, source) if v), self.wrap)
+            host = _host(url)
+            if host:
+                footer.append(host)
         style = KIND_STYLES[opts.theme][statement.kind]
         color = next((self.tag_colors[t] for t in statement.tags if t in self.tag_colors), None)
         if color is not None:
@@ -201,10 +219,10 @@ class Styling:
             id=clean(statement.id),
             kind=statement.kind,
             header=header,
-            text=tuple(wrap(statement.text, opts.wrap)),
+            text=tuple(wrap(statement.text, self.wrap)),
             footer=tuple(footer),
             tooltip=_tooltip(statement, value),
-            url=checked_url(statement),
+            url=url,
             style=style,
             value=value,
         )
@@ -213,7 +231,7 @@ class Styling:
         value = self.value(argument.id)
         return ArgumentCard(
             id=clean(argument.id),
-            text=tuple(wrap(argument.text, self.opts.wrap)),
+            text=tuple(wrap(argument.text, self.wrap)),
             tooltip=_tooltip(argument, value),
             url=checked_url(argument),
             stroke=GREY[self.opts.theme],
@@ -262,6 +280,16 @@ def _tooltip(node: Statement | Argument, value: str | None = None) -> tuple[str,
     if node.tags:
         lines.append(clean(" ".join("#" + t for t in node.tags)))
     return tuple(lines)
+
+
+def _host(url: str | None) -> str:
+    """The host of an http(s) *url* (``example.org``), or the address of a mailto one; else ``""``."""
+    if url is None:
+        return ""
+    if url.lower().startswith("mailto:"):
+        return clean(url[len("mailto:"):].split("?")[0])
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return clean(host.removeprefix("www."))
 
 
 def checked_url(node: Statement | Argument) -> str | None:

@@ -7,20 +7,29 @@ colours or of any output format.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 import attrs
 
 from argmap.constants import DATE
-from argmap.drawing.options import RenderOptions, resolve
+from argmap.drawing.options import RenderOptions, RenderWarning, resolve
 from argmap.errors import ArgmapRenderError
 from argmap.model import ArgumentMap, Kind, Relation, Statement
 
-__all__ = ["view", "around", "date_key", "dated_evidence"]
+__all__ = ["view", "around", "onward", "date_key", "dated_evidence", "FOCUS_DEPTH"]
+
+#: How many steps a focus without a depth reaches, either way.
+FOCUS_DEPTH = 2
 
 
 def view(map: ArgumentMap, options: RenderOptions | None = None, **changes: Any) -> ArgumentMap:
     """The part of *map* that *options* draws: the ``focus`` sub-map, less the ``hide`` kinds.
+
+    ``focus`` with ``depth`` keeps the nodes within that many steps of it;
+    ``focus`` alone keeps those within :data:`FOCUS_DEPTH` steps and every
+    node on the way from it to the thesis.  A focus that keeps the whole
+    map says so with a :class:`RenderWarning`.
 
     >>> from argmap.model import ArgumentMap, Relation, Statement
     >>> m = ArgumentMap(statements=[Statement("thesis", "t", "T"), Statement("claim", "c", "C"),
@@ -39,7 +48,17 @@ def view(map: ArgumentMap, options: RenderOptions | None = None, **changes: Any)
                 map.get(opts.focus)
             except KeyError as exc:
                 raise ArgmapRenderError(f"cannot focus on {opts.focus!r}: {exc.args[0]}") from None
-        keep = around(map, opts.focus, opts.depth)
+        if opts.depth is None:
+            # Alone, a focus shows its neighbourhood: two steps either way, and
+            # the line from it to what it finally bears on (the thesis).
+            keep = around(map, opts.focus, FOCUS_DEPTH) | onward(map, opts.focus)
+        else:
+            keep = around(map, opts.focus, opts.depth)
+        if keep >= {n.id for n in map.nodes()}:
+            warnings.warn(RenderWarning(
+                f"--focus {opts.focus} shows the whole map ({len(keep)} nodes): every node is within "
+                f"{FOCUS_DEPTH if opts.depth is None else opts.depth} steps of it; give a smaller --depth "
+                "(e.g. --depth 1) to see less"), stacklevel=3)
     hidden = set(opts.hide)
     keep = {
         id
@@ -127,3 +146,32 @@ def dated_evidence(map: ArgumentMap) -> list[tuple[tuple[tuple[int, ...], tuple[
             dated.append((key, s))
     dated.sort(key=lambda pair: pair[0])  # stable: file order breaks ties
     return dated
+
+
+def onward(map: ArgumentMap, start: str) -> set[str]:
+    """*start* and every node it bears on, step by step: the way from it to the thesis.
+
+    >>> from argmap.model import ArgumentMap, Relation, Statement
+    >>> m = ArgumentMap(statements=[Statement("thesis", "t", "T"), Statement("claim", "c", "C"),
+    ...                             Statement("evidence", "e", "E"), Statement("claim", "x", "X")],
+    ...                 relations=[Relation("support", "c", "t"), Relation("support", "e", "c"),
+    ...                            Relation("attack", "x", "c")])
+    >>> sorted(onward(m, "e"))
+    ['c', 'e', 't']
+    """
+    targets: dict[str, set[str]] = {}
+
+    def end(target: str | Relation) -> str:
+        return end(target.target) if isinstance(target, Relation) else target
+
+    for rel in map.relations:
+        targets.setdefault(rel.source, set()).add(end(rel.target))
+    for arg in map.arguments.values():
+        for premise in arg.premises:
+            targets.setdefault(premise, set()).add(arg.id)
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        frontier = sorted({t for f in frontier for t in targets.get(f, ())} - seen)
+        seen.update(frontier)
+    return seen
