@@ -21,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -140,6 +139,8 @@ def write(name: str, data: bytes) -> None:
     with _folder(create=True) as folder:
         if folder is None:
             return
+        import secrets
+
         path, dir_fd = folder
         tmp = f".{name}.{secrets.token_hex(8)}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
