@@ -25,6 +25,7 @@ import stat
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from argmap._io import _signals_end_cleanly
 from argmap._paths import cache_folder
 
 __all__ = ["read", "write", "lark_parser", "PARSER_LIMIT"]
@@ -149,21 +150,22 @@ def write(name: str, data: bytes) -> None:
         def at(n: str) -> str:
             return n if dir_fd is not None else os.path.join(path, n)
 
-        try:
-            fd = os.open(at(tmp), flags, 0o600, dir_fd=dir_fd)
-        except OSError as exc:
-            _log.debug("cache not kept: cannot write in %s: %s", path, exc)
-            return
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(at(tmp), at(name), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-        except BaseException as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(at(tmp), dir_fd=dir_fd)
-            if not isinstance(exc, OSError):
-                raise
-            _log.debug("cache not kept: cannot write %s: %s", os.path.join(path, name), exc)
+        with _signals_end_cleanly():  # SIGTERM, SIGHUP: the temporary file is removed first
+            try:
+                fd = os.open(at(tmp), flags, 0o600, dir_fd=dir_fd)
+            except OSError as exc:
+                _log.debug("cache not kept: cannot write in %s: %s", path, exc)
+                return
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(at(tmp), at(name), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            except BaseException as exc:
+                with contextlib.suppress(OSError):
+                    os.unlink(at(tmp), dir_fd=dir_fd)
+                if not isinstance(exc, OSError):
+                    raise
+                _log.debug("cache not kept: cannot write %s: %s", os.path.join(path, name), exc)
 
 
 # -- the parser, as data ------------------------------------------------
