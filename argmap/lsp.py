@@ -31,6 +31,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from argmap import __version__
+from argmap.checks import CODES
 from argmap.lsp_index import HEADER_KEYS, KINDS, METADATA_KEYS, Entry, Index, valid_id
 from argmap.lsp_parse import ChunkParser, Parsed, Problem, formatted
 from argmap.model import Argument, ArgumentMap, Kind, Node, RelationKind
@@ -225,6 +226,9 @@ def _place(index: Index, problem: Problem) -> tuple[int, int, int]:
             if stripped.startswith(key):
                 start = len(index.lines[at]) - len(stripped)
                 return at, start, len(index.lines[at].rstrip())
+    if (problem.code not in CODES and problem.end_line == problem.line and problem.end_column is not None
+            and problem.end_column - 1 > column):
+        return line, column, min(problem.end_column - 1, len(text))  # the parser's own range
     entry = index.by_line.get(line)
     if entry is not None and entry.what == "node" and problem.code not in _AT_COLUMN and column <= entry.indent + 2:
         # A finding about a node: its id, or its line.

@@ -19,9 +19,11 @@ valid (tests/test_lsp_parse.py holds this on every example, fixture and docs
 block, and on generated maps); a merge that cannot be sure (two chunks that
 derive the same id for unnamed nodes) parses the whole text instead.
 
-This module is the only one of the server's that calls the parser:
-switching to the document layer (issue 12's non-raising entry point, with
-several errors per block) changes :func:`_parse_piece` alone.
+Each piece is read by the document layer (:func:`argmap.parse_document`),
+which never raises: it gives every error of the piece, with its range, and
+the map of the rest of it. This module is the only one of the server's that
+calls the parser (:func:`_parse_piece`, and :func:`formatted` for
+formatting, which is ``argmap fmt``'s :func:`argmap.format.format_text`).
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from typing import Any, overload
 import attrs
 
 from argmap.checks import check
+from argmap.document import parse_document
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
-from argmap.format import dumps
+from argmap.format import format_text
 from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
 from argmap.parser import parse
 
@@ -55,6 +58,9 @@ class Problem:
     line: int
     column: int
     hint: str | None = None
+    #: where it ends (1-based, exclusive), when the parser says
+    end_line: int | None = None
+    end_column: int | None = None
 
 
 @attrs.frozen
@@ -261,7 +267,7 @@ class ChunkParser:
     def __init__(self, source: str | None = None, limit: int = 40) -> None:
         self.source = source
         self.limit = limit
-        self._relative: dict[str, ArgumentMap | list[Problem]] = {}
+        self._relative: dict[str, tuple[ArgumentMap | None, list[Problem]]] = {}
 
     @overload
     def parse(self, text: str) -> Parsed: ...
@@ -278,7 +284,7 @@ class ChunkParser:
         if text.startswith("\ufeff"):
             text = text[1:]
         lines = text.split("\n")
-        relative: dict[str, ArgumentMap | list[Problem]] = {}
+        relative: dict[str, tuple[ArgumentMap | None, list[Problem]]] = {}
         maps: list[tuple[ArgumentMap, _Place]] = []
         problems: list[Problem] = []
         seen: set[tuple[int, int, str]] = set()
@@ -292,26 +298,27 @@ class ChunkParser:
                 result = _parse_piece(body, self.source)
             relative.setdefault(body, result)
             place = _Place(piece)
-            if isinstance(result, list):
-                for problem in result:
-                    line = place.line(problem.line)
-                    if (line, problem.column, problem.code) not in seen:
-                        seen.add((line, problem.column, problem.code))
-                        message = _relined(problem.message, place)
-                        problems.append(attrs.evolve(problem, line=line, message=message))
+            piece_map, found = result
+            for problem in found:
+                line = place.line(problem.line)
+                if (line, problem.column, problem.code) not in seen:
+                    seen.add((line, problem.column, problem.code))
+                    end_line = None if problem.end_line is None else place.line(problem.end_line)
+                    problems.append(attrs.evolve(problem, line=line, end_line=end_line,
+                                                 message=_relined(problem.message, place)))
+            if any(p.severity is Severity.ERROR for p in found):
                 broken.extend(piece)
-            else:
-                maps.append((result, place))
+            if piece_map is not None:
+                maps.append((piece_map, place))
         # Keep only the pieces of this text: the next edit needs them, older ones are stale.
         self._relative = relative
         if stale is not None and stale():
             return None
         merged, merge_problems, origin = _merge(maps, text, lines)
-        if merged is None and not broken:  # a merge it cannot be sure of: parse the whole text
-            whole = _parse_piece(text, self.source)
-            if isinstance(whole, list):
-                return Parsed(None, (*problems, *whole), (), False)
-            merged, origin = whole, {}
+        if merged is None and maps:  # a merge it cannot be sure of: read the whole text
+            whole, problems = _parse_piece(text, self.source)
+            merged, origin, broken = whole, {}, ([(0, len(lines))] if any(
+                p.severity is Severity.ERROR for p in problems) else [])
         problems += merge_problems
         parsed = Parsed(merged, (), tuple(broken), not broken, origin)
         if stale is not None and stale():
@@ -326,25 +333,27 @@ def formatted(text: str) -> str | None:
     """What ``argmap fmt`` writes for *text*; None if it has errors (or would not read back the same)."""
     try:
         m = parse(text)
-        new = dumps(m)
+        new = format_text(text)
         return new if parse(new) == m else None
     except ArgmapSyntaxError:
         return None
 
 
-def _problems(error: ArgmapSyntaxError) -> list[Problem]:
-    """Every error an :class:`ArgmapSyntaxError` carries (one, or ``.errors`` once the parser recovers)."""
-    found = getattr(error, "errors", None) or [error]
-    return [Problem(Severity.ERROR, getattr(e, "code", "syntax"), getattr(e, "message", str(e)),
-                    getattr(e, "line", 1), getattr(e, "column", 1), getattr(e, "hint", None)) for e in found]
+def _problem(d: Diagnostic) -> Problem:
+    span = d.span
+    if span is None:
+        return Problem(d.severity, d.code, d.message, 1, 1, d.hint)
+    return Problem(d.severity, d.code, d.message, span.line, span.column, d.hint, span.end_line, span.end_column)
 
 
-def _parse_piece(text: str, source: str | None) -> ArgumentMap | list[Problem]:
-    """The one call of the parser."""
-    try:
-        return parse(text, source=source)
-    except ArgmapSyntaxError as error:
-        return _problems(error)
+def _parse_piece(text: str, source: str | None) -> tuple[ArgumentMap | None, list[Problem]]:
+    """The one call of the parser: the document layer's, which never raises.
+
+    It gives every error of the piece (with its range) and the map of the
+    rest of it (None when nothing of it can be read).
+    """
+    document = parse_document(text, source=source)
+    return document.map, [_problem(d) for d in document.diagnostics]
 
 
 _LINE_IN_MESSAGE = re.compile(r"\(line (\d+)\)")
@@ -442,7 +451,7 @@ def _check(parsed: Parsed, m: ArgumentMap, broken: Iterable[tuple[int, int]], li
     for start, end in broken:
         for written in lines[start:end]:
             defined = _DEFINES.match(written)
-            if defined:
+            if defined and defined.group(1) not in m:  # the document layer read past some mistakes
                 lost.add(defined.group(1))
     out = []
     for d in check(m):
