@@ -23,10 +23,11 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from argmap import _text
+from argmap.constants import NODE_WORDS
 from argmap.errors import ArgmapSyntaxError
 from argmap.parser import REINDENT
 
-KINDS = ("thesis", "claim", "premise", "evidence", "argument")
+KINDS = NODE_WORDS
 
 #: label -> snippets that make the same mistake; each must get its label (tests).
 CATALOGUE: dict[str, list[str]] = {
@@ -267,9 +268,7 @@ def _by_token(error: UnexpectedInput, lines: list[str], line: int, column: int) 
 def _classify(error: UnexpectedInput, lines: list[str], line: int, column: int) -> str | None:
     """A catalogue label for *error* from the shape of the offending line."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    stripped = text.strip()
     indent = len(text) - len(text.lstrip(" "))
-    at = text[column - 1 :]
     before = _previous(lines, line)
     token = error.token.type if isinstance(error, UnexpectedToken) else None
     content = token not in ("_INDENT", "_DEDENT", "_NL", "$END")

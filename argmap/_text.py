@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 
+from argmap.constants import NODE_WORDS
+
 # A backslash before ASCII punctuation stands for that character; before
 # anything else it is kept, so `C:\Users` needs no doubling.
 _PUNCT = r"!-/:-@\[-`{-~"
 _ESCAPED = re.compile(rf"\\([{_PUNCT}])")
 _NEEDS_ESCAPE = re.compile(rf"\\(?=[{_PUNCT}])")
 _TRAILING_TAG = re.compile(r"(?:^|[ \t])#([^\W][\w\-]*)$")
-TAG = re.compile(r"[^\W][\w\-]*\Z")
 ID = re.compile(r"[^\W_][\w.\-]*\Z")
-KEY = re.compile(r"[a-z][a-z0-9_\-]*\Z")
-KIND_WORDS = frozenset({"thesis", "claim", "premise", "evidence", "argument"})
+KIND_WORDS = frozenset(NODE_WORDS)
 
 
 def collapse(text: str) -> str:

@@ -50,9 +50,11 @@ from pygments.token import (
     _TokenType,
 )
 
+from argmap.constants import NODE_WORDS
+
 __all__ = ["ArgmapLexer"]
 
-_KINDS = r"(?:thesis|claim|premise|evidence|argument)"
+_KINDS = f"(?:{'|'.join(NODE_WORDS)})"
 _HEADING = re.compile(r"(#{1,6})([ \t]+)(?=[^ \t\r\n])")
 _MARKER = re.compile(r"([+\-_])(?=[ \t]|$)([ \t]*)")
 _REF = re.compile(r"@[^\W_][\w.\-]*")

@@ -24,6 +24,7 @@ from lark.lexer import ContextualLexer
 
 from argmap import _cache, _text
 from argmap._io import read_utf8
+from argmap.constants import RELATION_MARKERS
 from argmap.document import (
     MAX_ERRORS,
     Comment,
@@ -52,7 +53,7 @@ from argmap.model import (
 
 __all__ = ["parse", "parse_document", "load", "grammar_text"]
 
-_MARKERS = {"+": RelationKind.SUPPORT, "-": RelationKind.ATTACK, "_": RelationKind.UNDERCUT}
+_MARKERS = {marker: RelationKind(kind) for marker, kind in RELATION_MARKERS.items()}
 _KINDS = {kind.value: kind for kind in Kind}
 #: Ends the value of an _INDENT that returns from a hanging continuation
 #: (so that an error there can say "misaligned").

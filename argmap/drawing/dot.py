@@ -614,7 +614,7 @@ def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
                         same.node(name)
             # No ordering edges within a row: Graphviz 2.x refuses flat edges next to records.
         # Rows stacked under each other (after each other, for LR and RL), whichever way Graphviz ranks.
-        for upper, lower in zip(rows, rows[1:]):
+        for upper, lower in itertools.pairwise(rows):
             if down:
                 sub.edge(lower[0], upper[0], style="invis")
             else:
