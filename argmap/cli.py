@@ -27,15 +27,15 @@ from typing import NoReturn, TextIO
 import argmap
 import argmap.errors
 from argmap._io import atomic_write
+from argmap.constants import ENGINES, INTERCHANGE_FORMATS, OUTPUT_FORMATS
 from argmap.errors import _visible
 from argmap.format import format_text
 
 __all__ = ["main"]
 
-FORMATS = ("svg", "png", "pdf", "dot", "html")
-ENGINES = ("auto", "system", "embedded")
+FORMATS = OUTPUT_FORMATS
 STDIN = "-"
-CONVERT_FORMATS = ("argmap", "json", "aif", "argdown")
+CONVERT_FORMATS = INTERCHANGE_FORMATS
 
 
 class _Failure(Exception):

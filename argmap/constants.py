@@ -28,6 +28,7 @@ __all__ = [
     "DATE",
     "DATE_OR_RANGE",
     "RENDER_FORMATS",
+    "OUTPUT_FORMATS",
     "ENGINES",
     "INTERCHANGE_FORMATS",
     "FRAMEWORK_FORMATS",
@@ -62,8 +63,10 @@ DATE_OR_RANGE = re.compile(rf"({DATE})(?:(?:/|\.\.)({DATE}))?")
 
 # -- outputs and engines ----------------------------------------------------------
 
-#: What ``argmap render`` writes (Graphviz's formats and DOT itself).
+#: What Graphviz draws for argmap (:func:`argmap.render`): its formats and DOT itself.
 RENDER_FORMATS = ("svg", "png", "pdf", "dot")
+#: What ``argmap render`` writes: those, and the interactive HTML page.
+OUTPUT_FORMATS = (*RENDER_FORMATS, "html")
 #: Which Graphviz draws: ``system`` (the ``dot`` program), ``embedded`` (the
 #: WebAssembly build), or ``auto`` (system when present, else embedded).
 ENGINES = ("auto", "system", "embedded")
