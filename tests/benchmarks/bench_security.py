@@ -6,7 +6,7 @@ Cases: startup (``argmap check`` of the example, with the parser cache and
 without, fastest and median of 25 runs), clique (an 80-node clique of
 attacks drawn with a 2 s limit, each engine), png (the 62 KB wide map's PNG
 refused, embedded engine), epoch (the embedded engine's layout of the
-example with and without wasmtime's epoch interruption, fastest of 15).
+example with and without wasmtime's epoch interruption, fastest of 40).
 Figures only; nothing here fails on a slow machine.
 """
 
@@ -104,7 +104,7 @@ def epoch() -> None:
     for interruptible in (False, True, False, True):
         backend = Backend(interruptible)
         times = []
-        for _ in range(15):
+        for _ in range(40):
             if interruptible:
                 backend._session.store.set_epoch_deadline(1 << 62)
             start = time.perf_counter()
