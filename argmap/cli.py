@@ -351,11 +351,25 @@ def _for_terminal(text: str, stream: TextIO) -> str:
     return _visible(text) if tty else text
 
 
-def _load(name: str) -> argmap.ArgumentMap:
-    """Load a map from a file name or stdin; raise _Failure with the message."""
+#: File names that hold a map in another format, read by their suffix (argmap.interchange).
+_OTHER_SUFFIXES = (".json", ".aif", ".argdown", ".ad")
+
+
+def _load(name: str, notation_only: bool = False) -> argmap.ArgumentMap:
+    """Load a map from a file name or stdin; raise _Failure with the message.
+
+    A ``.json``, ``.aif.json`` or ``.argdown`` file is read in its format,
+    unless *notation_only* (fmt), which says how to convert it instead.
+    """
     try:
         if name == STDIN:
             return argmap.parse(_stdin_text(), source="<stdin>")
+        if name.lower().endswith(_OTHER_SUFFIXES):
+            if notation_only:
+                stem = name.rsplit(".", 2 if name.lower().endswith(".aif.json") else 1)[0]
+                raise _Failure(f"{name}: error: fmt lays out argmap notation, and this is not an .argmap file\n"
+                               f"hint: to turn it into notation, run 'argmap convert {name} {stem}.argmap'")
+            return argmap.read(name)
         return argmap.load(name)
     except argmap.ArgmapError as exc:
         raise _Failure(_error_report(exc, name)) from exc
@@ -622,6 +636,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
             errors += 1
             continue
         diagnostics = argmap.check(m)
+        if m.text is not None:  # what parses but reads oddly: a 'Date:' glued into a text, a key's typo
+            from argmap.parser import notation_warnings
+
+            diagnostics = sorted([*diagnostics, *notation_warnings(m.text, m.source)],
+                                 key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         _report(m, diagnostics, sys.stdout)
         errors += sum(d.severity is argmap.Severity.ERROR for d in diagnostics)
         warnings += sum(d.severity is argmap.Severity.WARNING for d in diagnostics)
@@ -639,7 +658,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _formatted(name: str) -> tuple[argmap.ArgumentMap, str]:
     """Load *name* and return it with its canonical text, verified to round-trip."""
-    m = _load(name)
+    m = _load(name, notation_only=True)
     # The author's file laid out (argmap.format.format_text); a map with no text, canonically.
     new = format_text(m.text, source=m.source) if m.text is not None else argmap.dumps(m)
     try:

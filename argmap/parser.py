@@ -422,6 +422,9 @@ def _attempt(work: str, prepared: str, source: str | None, document: Document | 
         from argmap._diagnose import explain  # only when there is a mistake to explain
 
         found = explain(error, work, source)
+        row = work.split("\n")[found.line - 1] if found.line <= work.count("\n") + 1 else ""
+        if _ARGDOWN.match(row.lstrip(" ")) and found.column == len(row) - len(row.lstrip(" ")) + 1:
+            raise _argdown_error(row.lstrip(" "), source, found.line, found.column, prepared) from None
         raise ArgmapSyntaxError(found.message, source=source, line=found.line, column=found.column,
                                 text=prepared, hint=found.hint, code=found.code) from None
     except LarkError as error:  # pragma: no cover - a grammar bug, not bad input
@@ -471,6 +474,25 @@ def _holds(lines: list[str], parent: int, child: int) -> bool:
         if content and not content.startswith("//") and indent(row) <= top:
             return False
     return True
+
+
+#: Argdown's relation markers and statement or argument titles at the start of a line.
+_ARGDOWN = re.compile(r"(?:<[+\-_]|[+\-_]>|><)[ \t]|(?:\[[^\]\n]+\]|<[^>\n]+>):")
+
+
+def _argdown_error(line: str, source: str | None, number: int, column: int, text: str) -> ArgmapSyntaxError:
+    found = _ARGDOWN.match(line)
+    what = found.group(0).strip() if found else line.split()[0]
+    if what.endswith(":"):
+        message = f"'{what}' is Argdown's way to name a statement or an argument"
+        hint = ("argmap writes 'claim some-id: text' (or 'argument some-id:'); to read an Argdown file, run "
+                "'argmap convert FILE.argdown FILE.argmap'")
+    else:
+        message = f"'{what}' is an Argdown relation marker"
+        hint = ("argmap writes '+' (supports), '-' (attacks) or '_' (undercuts) before a node indented under the "
+                "one it bears on; to read an Argdown file, run 'argmap convert FILE.argdown FILE.argmap'")
+    return ArgmapSyntaxError(message, source=source, line=number, column=column, text=text, hint=hint,
+                             code="argdown-syntax")
 
 
 def _where(error: ArgmapSyntaxError) -> tuple[int, int]:
@@ -565,8 +587,42 @@ def _diagnostic(error: ArgmapSyntaxError) -> Diagnostic:
     return Diagnostic("error", error.code, error.message, span, error.hint)
 
 
+_LOOKS_LIKE_KEY = re.compile(r"([A-Za-z][\w\-]*)[ \t]*:(?=[ \t]|$)")
+
+
 def _warnings(document: Document) -> list[Diagnostic]:
-    return []
+    """What parses but is probably not what the author meant: metadata keys in the wrong case
+    (read as text) or one typo away from a known key (kept under the typo)."""
+    import difflib
+
+    from argmap.model import METADATA_KEYS
+
+    found: list[Diagnostic] = []
+    for line in document.walk():
+        for piece in line.continuation:
+            match = _LOOKS_LIKE_KEY.match(piece.text)
+            if match and match.group(1).lower() in METADATA_KEYS:
+                word, key = match.group(1), match.group(1).lower()
+                r = piece.range
+                found.append(Diagnostic(
+                    "warning", "metadata-key-case", f"'{word}:' is read as more text of the node, not as metadata",
+                    Span(r.start_line, r.start_column, r.start_line, r.start_column + len(word) + 1),
+                    f"metadata keys are lowercase: did you mean '{key}:'?"))
+        for meta in line.metadata:
+            key = meta.key.text
+            if key in METADATA_KEYS:
+                continue
+            guess = difflib.get_close_matches(key, METADATA_KEYS, n=1, cutoff=0.75)
+            if guess:
+                found.append(Diagnostic(
+                    "warning", "metadata-key-typo", f"unknown metadata key '{key}' (did you mean '{guess[0]}'?)",
+                    meta.key.range.span, f"write '{guess[0]}:'; a key argmap does not know is kept as given"))
+    return found
+
+
+def notation_warnings(text: str, source: str | None = None) -> list[Diagnostic]:
+    """The warnings of :func:`parse_document` for *text* (what ``argmap check`` adds to its checks)."""
+    return [d for d in _parse_document(text, source).diagnostics if d.severity == "warning"]
 
 
 def load(path: str | os.PathLike[str]) -> ArgumentMap:
@@ -614,6 +670,9 @@ class _Builder:
         self.tracking = False  # whether to fill `keys`: only when there are comments to place
 
     # -- errors and positions ------------------------------------------
+
+    def argdown(self, token: Token) -> ArgmapSyntaxError:
+        return _argdown_error(str(token), self.source, *_pos(token), self.text)
 
     def error(self, token: Token, message: str, hint: str, code: str) -> ArgmapSyntaxError:
         line, column = _pos(token)
@@ -718,6 +777,9 @@ class _Builder:
                 else:
                     children.append(child)  # type: ignore[arg-type]
         relation_kind = _MARKERS[marker[0]] if marker is not None else None
+        for cont in conts:
+            if cont[0] in "<>+-_[" and _ARGDOWN.match(cont):
+                raise self.argdown(cont)
 
         if head.type == "REF":
             block = self.reference(tree.data, head, marker, relation_kind, conts, metas, parent)

@@ -300,3 +300,53 @@ def test_fmt_is_a_fixed_point_and_keeps_the_meaning(text: str) -> None:
     assert argmap.parse(once) == doc.map
     assert format_text(once) == once
     assert once.count("//") == text.count("//")
+
+
+# -- no silent mis-parses ------------------------------------------------------
+
+
+def test_a_capitalised_or_misspelt_metadata_key_is_a_warning_with_a_did_you_mean() -> None:
+    doc = argmap.parse_document("thesis t: T.\n  + evidence e: A study.\n    Date: 2019\n    URL: x\n"
+                                "    sorce: a journal\n    weight: 2\n")
+    found = [(d.severity.value, d.code, d.span.line if d.span else 0) for d in doc.diagnostics]
+    assert found == [("warning", "metadata-key-case", 3), ("warning", "metadata-key-case", 4),
+                     ("warning", "metadata-key-typo", 5)]
+    assert "did you mean 'date:'" in (doc.diagnostics[0].hint or "")
+    assert "did you mean 'source'" in doc.diagnostics[2].message
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("thesis t: T.\n  <+ claim a: A.\n", 2),
+    ("thesis t: T.\n  + claim c: C.\n    +> claim d: D.\n", 3),
+    ("thesis t: T.\n  - claim c: C.\n    <- x\n", 3),
+    ("thesis t: T.\n  _> x\n", 2),
+    ("thesis t: T.\n  >< x\n", 2),
+    ("[Title]: some text\n", 1),
+    ("<Argument>: x\n", 1),
+    ("thesis t: T.\n  + claim c: C.\n    [Named]: more\n", 3),
+])
+def test_argdown_markers_and_titles_at_a_line_s_start_are_errors(text: str, line: int) -> None:
+    with pytest.raises(argmap.ArgmapSyntaxError) as caught:
+        argmap.parse(text)
+    assert (caught.value.line, caught.value.code) == (line, "argdown-syntax")
+    assert "argmap convert" in (caught.value.hint or "")
+
+
+def test_argdown_look_alikes_inside_a_text_are_text() -> None:
+    m = argmap.parse("thesis t: T.\n  - claim c: C -> D holds\n    and a <+ b too.\n")
+    assert m.statements["c"].text == "C -> D holds and a <+ b too."
+
+
+def test_check_and_render_read_other_formats_by_suffix_and_fmt_says_how_to_convert(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from argmap.cli import main
+
+    m = argmap.load(ROOT / "examples" / "tea.argmap")
+    for name in ("tea.json", "tea.aif.json", "tea.argdown"):
+        path = tmp_path / name
+        argmap.write(m, path)
+        assert main(["check", str(path)]) == 0
+        assert "0 errors" in capsys.readouterr().out
+        assert main(["fmt", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "argmap convert" in err and "unknown kind" not in err
