@@ -800,14 +800,13 @@ class _Builder:
         node_id = self.new_id(id_token)
         text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)
         metadata = self.metadata(metas, node_id) if metas else {}
+        first = marker or kind_token
         last = conts[-1] if conts else text_token
         if last is not None:
-            end = ((last.end_line or 2) - 1, last.end_column or 1)
+            span = Span(first.line - 1, first.column, last.end_line - 1, last.end_column)  # type: ignore[operator, arg-type]
         else:  # no text: the ':' right after the kind or the id (which take the blanks before it)
             word = id_token or kind_token
-            end = ((word.end_line or 2) - 1, (word.end_column or 1) + 1)
-        line, column = _pos(marker or kind_token)
-        span = Span(line, column, *end)
+            span = Span(first.line - 1, first.column, word.end_line - 1, word.end_column + 1)  # type: ignore[operator, arg-type]
         self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
@@ -822,7 +821,7 @@ class _Builder:
 
         link: Relation | str = node_id
         if parent is not None and relation_kind is not None:
-            link = self.home[node_id] = self.relate(relation_kind, node_id, parent, marker, end)
+            link = self.home[node_id] = self.relate(relation_kind, node_id, parent, marker, span)
         elif parent is not None and parent.argument is not None:
             parent.argument.append(node_id)
         block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
@@ -954,15 +953,16 @@ class _Builder:
                 self.key(ref, "premise", parent.anchor, ref_id, str(parent.argument.count(ref_id)))
             parent.argument.append(ref_id)
             return _Block(ref_id, ref_id)
-        link = self.relate(relation_kind, ref_id, parent, marker, ((ref.end_line or 2) - 1, ref.end_column or 1))
+        assert marker is not None
+        span = Span(marker.line - 1, marker.column, ref.end_line - 1, ref.end_column)  # type: ignore[operator, arg-type]
+        link = self.relate(relation_kind, ref_id, parent, marker, span)
         return _Block(ref_id, link)
 
-    def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None,
-               end: tuple[int, int]) -> Relation:
+    def relate(self, kind: RelationKind, source: str, parent: _Block, marker: Token | None, span: Span) -> Relation:
+        """The relation on *marker*'s line, whose *span* is the line's (shared with a node defined there)."""
         target: Relation | str = parent.link if kind is RelationKind.UNDERCUT else parent.anchor
         assert marker is not None
-        line, column = _pos(marker)
-        relation = Relation(kind, source, target, Span(line, column, *end))
+        relation = Relation(kind, source, target, span)
         if kind is RelationKind.UNDERCUT and relation.depth > MAX_UNDERCUT_DEPTH:
             raise self.error(marker, f"undercuts nest more than {MAX_UNDERCUT_DEPTH} deep here",
                              "an undercut of an undercut of ... this deep is almost surely a mistake in "
