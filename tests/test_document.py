@@ -183,7 +183,7 @@ def _with_comments(text: str) -> str:
 
 def _comments_on_their_nodes(text: str) -> int:
     doc = argmap.parse_document(text)
-    assert doc.diagnostics == ()
+    assert doc.errors == ()
     seen = 0
     for line in doc.walk():
         for comment in line.trailing + line.leading:
