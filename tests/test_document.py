@@ -350,3 +350,42 @@ def test_check_and_render_read_other_formats_by_suffix_and_fmt_says_how_to_conve
         assert main(["fmt", str(path)]) == 1
         err = capsys.readouterr().err
         assert "argmap convert" in err and "unknown kind" not in err
+
+
+# -- the examples of docs/notation.md ------------------------------------------
+
+NOTATION = (ROOT / "docs" / "notation.md").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    start = NOTATION.index(f"\n## {title}\n")
+    end = NOTATION.find("\n## ", start + 1)
+    return NOTATION[start:end]
+
+
+def test_the_recovery_example_is_what_argmap_prints() -> None:
+    shown = re.search(r"```text\n(.*?)```", _section("Mistakes: every one in one run"), re.S)
+    assert shown is not None
+    with pytest.raises(argmap.ArgmapSyntaxError) as caught:
+        argmap.parse("thesys t: Tea is good.\nthesis u: U.\n  + clam c: It is warm.\n", source="tea.argmap")
+    assert str(caught.value) + "\n" == shown.group(1)
+
+
+def test_the_document_example_gives_what_its_comments_say() -> None:
+    code = re.search(r"```python\n(.*?)```", _section("The document: parsing for tools"), re.S)
+    assert code is not None
+    namespace: dict[str, Any] = {}
+    checked = 0
+    statement: list[str] = []
+    for line in code.group(1).splitlines():
+        expr, _, expected = line.partition("  # ")
+        if not expected:
+            statement.append(line)
+            continue
+        exec("\n".join(statement), namespace)
+        statement = []
+        got = repr(eval(expr.strip(), namespace))
+        pattern = ".*".join(re.escape(part) for part in expected.strip().split("..."))
+        assert re.fullmatch(pattern, got), (expr, got, expected)
+        checked += 1
+    assert checked == 6
