@@ -10,6 +10,7 @@ is in another section stays in its own section, in an ``@id`` block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -31,7 +32,26 @@ def dumps(map: ArgumentMap) -> str:
     thesis t: Tea is good.
       + claim: It is warm.
     """
-    return "".join(line + "\n" for line in _Writer(map).lines())
+    text = "".join(line + "\n" for line in _Writer(map).lines())
+    anonymous = [n.id for n in map.nodes() if n.anonymous]
+    if anonymous and not _reads_back(text, map):
+        # An unnamed node that is referenced, or written where its id would
+        # be derived otherwise: write the ids out, so that the text reads back.
+        text = "".join(line + "\n" for line in _Writer(map, frozenset(anonymous)).lines())
+    return text
+
+
+def _reads_back(text: str, map: ArgumentMap) -> bool:
+    from argmap.parser import parse
+
+    try:
+        return parse(text) == map
+    except ArgmapError:
+        return False
+
+
+#: A header key the parser reads: a letter, then anything but blanks and ':'; never a kind word.
+_HEADER_KEY = re.compile(r"[^\W\d_][^\s:]*\Z")
 
 
 def _value(value: str) -> str:
@@ -50,8 +70,9 @@ class _Line(NamedTuple):
 
 
 class _Writer:
-    def __init__(self, m: ArgumentMap) -> None:
+    def __init__(self, m: ArgumentMap, named: frozenset[str] = frozenset()) -> None:
         self.m = m
+        self.named = named  # unnamed nodes whose (derived) ids are written out
         self.rels = m.relations
         # Where each node is written: the index of its home relation, or
         # the argument whose premise it is.
@@ -79,6 +100,10 @@ class _Writer:
     # -- checks ---------------------------------------------------------
 
     def _refuse_unwritable(self) -> None:
+        for key in self.m.header:
+            if not _HEADER_KEY.match(key) or key.lower() in _text.KIND_WORDS:
+                raise ArgmapError(f"cannot write the header key {key!r}: a key is a letter, then no blanks and "
+                                  "no ':', and not a kind word")
         in_argument = {p for a in self.m.arguments.values() for p in a.premises}
         for statement in self.m.statements.values():
             if statement.kind is Kind.PREMISE and statement.id not in in_argument:
@@ -404,7 +429,7 @@ class _Writer:
 
     def _head(self, item: Node) -> str:
         kind = "argument" if isinstance(item, Argument) else item.kind.value
-        head = kind if item.anonymous else f"{kind} {item.id}"
+        head = kind if item.anonymous and item.id not in self.named else f"{kind} {item.id}"
         text = _text.escape_text(item.text) if item.text else ""
         tags = "".join(f" #{tag}" for tag in item.tags)
         return f"{head}:" + (f" {text}" if text else "") + tags

@@ -43,6 +43,7 @@ __all__ = [
     "HEADER_KEYS",
     "derive_id",
     "relation_key",
+    "as_notation_reads",
     "MAX_UNDERCUT_DEPTH",
 ]
 
@@ -93,6 +94,42 @@ def unused(base: str, taken: set[str], counts: dict[str, int] | None = None) -> 
     if counts is not None:
         counts[base] = n
     return candidate
+
+
+def as_notation_reads(m: ArgumentMap) -> ArgumentMap:
+    r"""*m* with its white space as the notation reads it, so that ``parse(dumps(m)) == m``.
+
+    The readers of JSON, AIF and Argdown call this: node texts, tags and
+    section titles have runs of white space (line breaks included) made one
+    space and their ends trimmed, as in a node line; header and metadata
+    values have each line break, with the blanks around it, made one space,
+    as in a quoted value.
+
+    >>> m = ArgumentMap(statements=[Statement("claim", "c", " It is\n  warm.  ", metadata={"quote": "a\n b"})])
+    >>> n = as_notation_reads(m)
+    >>> n.statements["c"].text, n.statements["c"].metadata["quote"]
+    ('It is warm.', 'a b')
+    """
+    import re
+
+    def text(value: str) -> str:
+        return " ".join(value.split())
+
+    def value(raw: str) -> str:
+        return re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", raw) if "\n" in raw or "\r" in raw else raw
+
+    def values(mapping: Mapping[str, str]) -> dict[str, str]:
+        return {key: value(v) for key, v in mapping.items()}
+
+    return attrs.evolve(
+        m,
+        header=values(m.header),
+        statements=[attrs.evolve(s, text=text(s.text), tags=[text(t) for t in s.tags], metadata=values(s.metadata))
+                    for s in m.statements.values()],
+        arguments=[attrs.evolve(a, text=text(a.text), tags=[text(t) for t in a.tags], metadata=values(a.metadata))
+                   for a in m.arguments.values()],
+        sections=[attrs.evolve(s, title=text(s.title)) for s in m.sections],
+    )
 
 
 def relation_key(relation: Relation) -> tuple[str, ...]:
@@ -250,7 +287,7 @@ class Statement(_Metadata):
     """A thesis, claim, premise or piece of evidence.
 
     Statements written without an id get one starting with ``_`` (which
-    written ids cannot), derived from their kind and text so that it stays
+    chosen ids cannot), derived from their kind and text so that it stays
     the same when the file is reformatted.
     """
 

@@ -656,6 +656,7 @@ class _Builder:
         self.elements: dict[int, HeaderField | Heading | NodeLine | MetaLine] = {}  # line -> element (document)
         self.named_lines: list[NodeLine] = []  # document lines of nodes written without an id
         self.seen: dict[tuple[str, ...], int] = {}  # relations by content: how many so far
+        self.written_derived: set[str] = set()  # ids like `_claim-3f2a1b` written on node lines
         self.header: dict[str, str] = {}
         self.statements: dict[str, Statement] = {}
         self.arguments: dict[str, Argument | None] = {}
@@ -1001,6 +1002,8 @@ class _Builder:
             self.unnamed.append(temporary)
             return temporary
         node_id = _word(id_token)
+        if node_id[0] == "_":  # a derived id, written out: no unnamed node may get it
+            self.written_derived.add(node_id)
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
             first_span = first.span if isinstance(first, Statement) else first["span"]
@@ -1078,7 +1081,7 @@ class _Builder:
 
     def finish(self) -> ArgumentMap:
         names: dict[str, str] = {}
-        used: set[str] = set()
+        used: set[str] = set(self.written_derived)
         counts: dict[str, int] = {}  # derive_id resumes its suffix search: linear for many nodes alike
 
         def rename(i: str) -> str:

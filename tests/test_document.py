@@ -389,3 +389,29 @@ def test_the_document_example_gives_what_its_comments_say() -> None:
         assert re.fullmatch(pattern, got), (expr, got, expected)
         checked += 1
     assert checked == 6
+
+
+# -- the writer writes what the parser reads -----------------------------------
+
+INTERCHANGE = ROOT / "tests" / "fixtures" / "interchange"
+READ_BACK = sorted((INTERCHANGE / "roundtrip").glob("*.*json")) + sorted((INTERCHANGE / "roundtrip").glob(
+    "*.argdown")) + [INTERCHANGE / "moral-maze.aif.json", INTERCHANGE / "school-meals.argdown"] + sorted(
+    (INTERCHANGE / "out").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", READ_BACK, ids=lambda p: p.name)
+def test_what_any_reader_gives_is_written_as_notation_that_reads_back_the_same(path: Path) -> None:
+    m = argmap.read(path)
+    text = argmap.dumps(m)
+    assert argmap.parse(text) == m
+    assert argmap.dumps(argmap.parse(text)) == text
+
+
+def test_unnamed_referenced_nodes_and_odd_header_keys_are_written_readably() -> None:
+    m = argmap.read(INTERCHANGE / "roundtrip" / "unnamed.json")
+    text = argmap.dumps(m)
+    assert "claim _claim-535522: It is warm." in text and "+ @_claim-535522" in text
+    assert "subTitle: odd keys" in text and "Date: 2024" in text
+    assert m.statements["_claim-abcdef"].text == "It is cheap."  # white space as the notation reads it
+    with pytest.raises(argmap.ArgmapError, match="header key"):
+        argmap.dumps(attrs.evolve(m, header={"two words": "x"}))

@@ -96,7 +96,11 @@ def loads(text: str, format: str, *, source: str | None = None,
         from argmap.interchange import microtexts as module  # type: ignore[no-redef]
     else:
         from argmap.interchange import argdown as module  # type: ignore[no-redef]
-    return module.loads(text, source=source, warnings=warnings)
+    from argmap.model import as_notation_reads
+
+    # White space as the notation reads it, so that what is read can be
+    # written as notation and read back the same (docs/interchange.md).
+    return as_notation_reads(module.loads(text, source=source, warnings=warnings))
 
 
 def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = None) -> str:
