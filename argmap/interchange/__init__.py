@@ -96,11 +96,14 @@ def loads(text: str, format: str, *, source: str | None = None,
         from argmap.interchange import microtexts as module  # type: ignore[no-redef]
     else:
         from argmap.interchange import argdown as module  # type: ignore[no-redef]
+    m = module.loads(text, source=source, warnings=warnings)
+    if fmt == "json":  # argmap's own format keeps every text exactly
+        return m
     from argmap.model import as_notation_reads
 
     # White space as the notation reads it, so that what is read can be
-    # written as notation and read back the same (docs/interchange.md).
-    return as_notation_reads(module.loads(text, source=source, warnings=warnings))
+    # written as notation and read back the same (docs/notation.md, Ids).
+    return as_notation_reads(m)
 
 
 def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = None) -> str:
