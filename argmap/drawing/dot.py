@@ -517,7 +517,12 @@ def _in_clusters(graph: Any, path: tuple[str, ...]) -> _Nested:
 
 
 def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: RenderOptions) -> None:
-    """Dated evidence in one rank, oldest first, over an axis of their dates.
+    """Dated evidence in one rank, oldest first, over an axis of their dates; nothing else in that rank.
+
+    The axis is in date order, one step per date, not proportional to time:
+    Graphviz places the cards of a rank side by side and cannot be given
+    their positions, and the essay's dates (1956 to 2018, most in 2017-18)
+    would leave most of a proportional axis empty.
 
     Invisible flat edges chain the cards, and visible ones the dates, in
     order; each card hangs from its date on a heavy edge.  (``ordering=out``
@@ -549,6 +554,14 @@ def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: Ren
     for _, s in dated:
         graph.edge(ticks[clean(s.date or "")], names[s.id], style="dotted", color=grey, arrowhead="none",
                    weight="20", **{"class": "tick-line"})
+    # Undated cards with no reasons of their own would share the lowest rank, the dated row:
+    # an invisible edge from the row ranks each of them above it.
+    in_row = {s.id for _, s in dated}
+    targets = {r.target for r in map.relations if isinstance(r.target, str)}
+    first = names[dated[0][1].id]
+    for s in map.statements.values():
+        if s.id not in in_row and s.id not in targets and s.id in names:
+            graph.edge(first, names[s.id], style="invis", weight="0")
 
 
 # -- legend -------------------------------------------------------------
