@@ -91,3 +91,20 @@ def test_strength_values_are_written_on_the_cards() -> None:
     dot = to_dot(argmap.load(SEED), color_by="strength")
     assert re.search(r'label="\{THESIS · 0\.76\\l', dot)
     assert re.search(r'label="\{CLAIM · 0\.47\\l\|In the eyes of many', dot)
+
+
+def test_only_dated_evidence_sits_in_the_timeline_row() -> None:
+    m = argmap.load(SEED)
+    svg = _svg(SEED, timeline=True).decode("utf-8")
+    # The middle of each card (SVG y grows downwards): the cards of one rank share it.
+    bottoms = {}
+    for id, body in re.findall(r'<g id="([^"]+)" class="node (?:claim|evidence|premise|thesis)">(.*?)</g>\n</g>',
+                               svg, re.S):
+        ys = [float(y) for y in re.findall(r",(-?[0-9.]+)", body)]
+        bottoms[id.replace("&#45;", "-")] = round((max(ys) + min(ys)) / 2)
+    dated = {s.id for s in m.statements.values() if s.date}
+    row = {bottoms[id] for id in dated}
+    assert len(row) == 1
+    (row_bottom,) = row
+    others = [id for id in bottoms if id not in dated]
+    assert others and all(bottoms[id] < row_bottom - 1 for id in others)
