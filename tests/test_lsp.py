@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -303,3 +304,35 @@ def test_lsp_without_the_extra_says_how_to_install_it() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1
     assert "pip install 'argmap[lsp]'" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+def test_hover_and_completion_answer_while_a_slow_analysis_runs() -> None:
+    # A large map: its analysis takes long. Hover and completion, asked right after an edit, answer
+    # from the last analysis before the edit's diagnostics are published (the order, not a time, is tested).
+    import argmap
+
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from mapgen import generate
+
+    text = argmap.dumps(generate(8000, seed=5))
+    c = Client(debounce=0.0)
+    try:
+        uri = _uri("large")
+        c.open(uri, text)
+        assert c.diagnostics(uri, 1, timeout=300) == []
+        at = _pos(3, 0)
+        version = c.change(uri, range_={"start": at, "end": at}, new_text="  + @nowhere\n")
+        hover = c.request("textDocument/hover", {"textDocument": _doc(uri), "position": _pos(2, 8)})
+        items = c.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(3, 5)})
+        answered = time.perf_counter()
+        assert "**thesis** `t0`" in hover["contents"]["value"]
+        assert "t0" in [i["label"] for i in items["items"]]
+        while True:
+            received, message = c.notifications.get(timeout=300)
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["version"] == version:
+                break
+        assert answered < received
+        assert [d["code"] for d in message["params"]["diagnostics"]] == ["unknown-reference"]
+    finally:
+        c.close()
