@@ -168,6 +168,13 @@ def plan(lines: Sequence[str], limit: int = 40) -> list[Piece]:
     return pieces
 
 
+def _shape(line: str) -> tuple[object, ...]:
+    """What :func:`plan` reads of a line: two lines of one shape cut a text the same way."""
+    body = line.lstrip(" \t")
+    return (len(line) - len(body), body[:2] if body[:1] in ("+", "-", "_", "/", "@", "#", "\r") else body[:1] == "",
+            bool(_ITEM.match(line)), bool(_ARGUMENT.match(line)))
+
+
 def _tree(lines: Sequence[str], start: int, end: int) -> _Node | None:
     first = next((i for i in range(start, end) if lines[i][:1] not in ("", " ", "\t", "\r", "/")
                   and _ITEM.match(lines[i])), None)
@@ -268,6 +275,20 @@ class ChunkParser:
         self.source = source
         self.limit = limit
         self._relative: dict[str, tuple[ArgumentMap | None, list[Problem]]] = {}
+        self._last: tuple[list[str], list[Piece]] | None = None
+
+    def _plan(self, lines: list[str]) -> list[Piece]:
+        """:func:`plan`, or the last text's when only lines of the same shape changed (typing in a line)."""
+        if self._last is not None and len(self._last[0]) == len(lines):
+            old, pieces = self._last
+            # A quote opened or closed changes where lines belong: cut again whenever one is touched.
+            if all('"' not in a and '"' not in b and _shape(a) == _shape(b)
+                   for a, b in zip(old, lines, strict=True) if a != b):
+                self._last = (lines, pieces)
+                return pieces
+        pieces = plan(lines, self.limit)
+        self._last = (lines, pieces)
+        return pieces
 
     @overload
     def parse(self, text: str) -> Parsed: ...
@@ -289,7 +310,7 @@ class ChunkParser:
         problems: list[Problem] = []
         seen: set[tuple[int, int, str]] = set()
         broken: list[tuple[int, int]] = []
-        for piece in plan(lines, self.limit):
+        for piece in self._plan(lines):
             body = _piece_text(lines, piece)
             # Two pieces with the same lines (the same subtree under the same node, twice) need
             # objects of their own: a span's place is found by the span object.

@@ -108,3 +108,22 @@ def test_an_edit_parses_one_piece_again(monkeypatch: pytest.MonkeyPatch) -> None
     lines[len(lines) // 2 + 1] += " more"
     result = parser.parse("\n".join(lines))
     assert len(calls) == 1 and result.map is not None and len(plan(lines, 20)) > 10
+
+
+def test_typing_in_a_line_keeps_the_cut_and_a_changed_shape_cuts_again() -> None:
+    text = argmap.dumps(generate(300, seed=6))
+    parser = ChunkParser(limit=20)
+    parser.parse(text)
+    lines = text.split("\n")
+    middle = len(lines) // 2
+    for edit in (lines[middle] + " typed", "", "  + @t0", "claim new: A new top-level block.", lines[middle]):
+        lines[middle] = edit
+        new = "\n".join(lines)
+        parsed = parser.parse(new)
+        assert parser._last is not None and parser._last[1] == plan(lines, 20)
+        try:
+            whole = argmap.parse(new)
+        except argmap.ArgmapSyntaxError:
+            assert any(p.severity is argmap.Severity.ERROR for p in parsed.problems)
+        else:
+            assert parsed.map == whole
