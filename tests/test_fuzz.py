@@ -43,10 +43,13 @@ REGRESSIONS = ROOT / "tests" / "fixtures" / "regressions"
 INTERCHANGE = ROOT / "tests" / "fixtures" / "interchange"
 
 _LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz-long"
+#: How many times each test's count the long hunt runs: ``ARGMAP_FUZZ_SCALE=100`` with
+#: ``HYPOTHESIS_PROFILE=fuzz-long`` runs about 100,000 cases (see docs/security.md).
+_SCALE = int(os.environ.get("ARGMAP_FUZZ_SCALE", "20"))
 
 
 def _settings(n: int) -> settings:
-    return settings(max_examples=n * 20 if _LONG else examples(n), deadline=None,
+    return settings(max_examples=n * _SCALE if _LONG else examples(n), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                            HealthCheck.data_too_large])
 
@@ -91,8 +94,8 @@ def exercise(m: argmap.ArgumentMap, *, render: bool = False) -> None:
     only_argmap_errors(lambda: argmap.to_dot(m).encode("utf-8"))
     for fmt in ("json", "aif", "argdown"):
         only_argmap_errors(lambda fmt=fmt: interchange.dumps(m, fmt, warnings=[]).encode("utf-8"))
-    for semantics in ("grounded", "dfquad"):
-        only_argmap_errors(lambda semantics=semantics: argmap.evaluate(m, semantics))
+    for semantics in ("grounded", "preferred", "stable", "dfquad"):
+        only_argmap_errors(lambda semantics=semantics: argmap.evaluate(m, semantics, search_limit=2_000))
     if render:
         from argmap.render import render_bytes
 
@@ -206,10 +209,18 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+#: Integers as JSON text (``json.dumps`` itself refuses to write one over 4,300 digits).
+HUGE_NUMBERS = st.sampled_from([4_299, 4_300, 4_301, 5_000, 20_000]).flatmap(
+    lambda n: st.sampled_from(["1" * n, "-" + "9" * n, "1" * n + ".5", "1" * n + "e5", "0." + "1" * n])
+)
+_HUGE = "\x00huge\x00"
+
+
 @st.composite
 def broken_documents(draw: Any, fmt: str) -> str:
-    """A good document of *fmt* with one to three values replaced by wrong ones, or removed."""
+    """A good document of *fmt* with one to three values replaced by wrong ones (huge numbers too), or removed."""
     data = json.loads(draw(st.sampled_from(SEEDS[fmt])))
+    huge = draw(st.none() | HUGE_NUMBERS)
     for _ in range(draw(st.integers(1, 3))):
         paths = _paths(data)[1:]
         if not paths:
@@ -218,11 +229,14 @@ def broken_documents(draw: Any, fmt: str) -> str:
         parent = data
         for key in path[:-1]:
             parent = parent[key]
-        if draw(st.booleans()):
+        if huge is not None and draw(st.booleans()):
+            parent[path[-1]] = _HUGE
+        elif draw(st.booleans()):
             parent[path[-1]] = copy.deepcopy(draw(WRONG))  # st.just() hands out one shared object
         else:
             del parent[path[-1]]
-    return json.dumps(data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1])))
+    text = json.dumps(data, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1])))
+    return text.replace(json.dumps(_HUGE), huge) if huge is not None else text
 
 
 @pytest.mark.parametrize("fmt", ["json", "aif"])
@@ -248,6 +262,105 @@ def mutated_argdown() -> st.SearchStrategy[str]:
 @given(st.one_of(mutated_argdown(), st.text(max_size=200)))
 def test_mutated_argdown(text: str) -> None:
     check_import(text, "argdown")
+
+
+# -- YAML in Argdown data and front matter ---------------------------------------------
+
+_SCALARS = st.one_of(
+    st.sampled_from(["x", "1", "-0", "0x1F", "0o17", "0b101", "1_000", "1:20:30", "1.5e3", ".inf", "-.nan", "~", "null",
+                     "yes", "No", "on", "true", "''", '""', '"\\ud800"', '"\\udfff x"', '"\\x01"', '"\\u0000"',
+                     "2019", "2019-02-28", "2019-02-29", "2019-13-01", "2019-00-10", "2019-1-1", "0000-01-01",
+                     "9999-12-31T23:59:60Z", "2001-12-14t21:59:43.10-05:00", "2001-12-15 2:59:43.10",
+                     "12:30", "<<", "=", "!", "&", "*", "|", ">", "%", "@", "`", "{", "}", "[", "]", ","]),
+    st.dates().map(str),
+    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13),
+              st.integers(0, 32)),
+    st.integers().map(str),
+    st.sampled_from([4_300, 4_301, 9_000]).map(lambda n: "1" * n),
+    st.integers(2, 3_000).map(lambda n: "1" + ":1" * n),
+    st.text(max_size=6),
+)
+_TAGS = st.sampled_from(["", "", "", "!!bool ", "!!int ", "!!float ", "!!timestamp ", "!!str ", "!!null ", "!!binary ",
+                         "!!set ", "!!omap ", "!!pairs ", "!!seq ", "!!map ", "!!merge ", "!!value ", "!!python/tuple ",
+                         "!!python/object:os.system ", "!local ", "!<tag:yaml.org,2002:int> ", "!!yaml "])
+_ANCHORS = st.sampled_from(["", "", "&a ", "&b ", "*a", "*b", "*a ", "&a *a", "*undefined"])
+
+
+def _laughs(levels: int) -> str:
+    lists = [f"&l0 [{', '.join(['x'] * 9)}]"] + [f"&l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "[" + ", ".join(lists) + "]"
+
+
+def yaml_values(depth: int = 0) -> st.SearchStrategy[str]:
+    """A flow-style YAML value: scalars with tags, anchors and aliases, lists, mappings, deep nesting."""
+    leaf = st.builds(lambda a, t, v: a + t + v, _ANCHORS, _TAGS, _SCALARS)
+    if depth >= 3:
+        return leaf
+    inner = st.deferred(lambda: yaml_values(depth + 1))
+    keys = st.one_of(st.sampled_from(["k", "kind", "date", "<<", "? x", "[a]"]), leaf)
+    return st.one_of(
+        leaf,
+        st.builds(lambda a, t, items: a + t + "[" + ", ".join(items) + "]", _ANCHORS, _TAGS,
+                  st.lists(inner, max_size=4)),
+        st.builds(lambda a, t, items: a + t + "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}", _ANCHORS, _TAGS,
+                  st.lists(st.tuples(keys, inner), max_size=4)),
+        st.integers(60, 2_000).map(lambda n: "[" * n + "]" * n),
+        st.integers(60, 2_000).map(lambda n: "{a: " * n + "1" + "}" * n),
+        st.integers(1, 9).map(_laughs),
+    )
+
+
+@st.composite
+def argdown_with_yaml(draw: Any) -> str:
+    """Argdown whose data blocks and front matter hold hostile YAML."""
+    value = draw(yaml_values())
+    where = draw(st.sampled_from(["data", "front", "both", "mutated"]))
+    key = draw(st.sampled_from(["a", "kind", "date", "title", "<<", "x y"]))
+    body = draw(st.sampled_from(SEEDS["argdown"])) if where == "mutated" else "[t]: Tea is good.\n  + [w]: It is warm.\n"
+    if where in ("data", "both", "mutated"):
+        first, _, rest = body.partition("\n")
+        body = f"{first} {{{key}: {value}}}\n{rest}"
+    if where in ("front", "both"):
+        body = f"===\n{key}: {value}\n===\n{body}"
+    return body
+
+
+@_settings(150)
+@given(argdown_with_yaml())
+def test_hostile_yaml_in_argdown(text: str) -> None:
+    check_import(text, "argdown")
+
+
+# -- lone surrogates in Python strings ----------------------------------------------
+
+_SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)
+
+
+@st.composite
+def with_surrogates(draw: Any, texts: st.SearchStrategy[str]) -> str:
+    """*texts* with one to three lone surrogates put anywhere (only a Python string can hold one)."""
+    text = draw(texts)
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(_SURROGATES) + text[at:]
+    return text
+
+
+@_settings(100)
+@given(with_surrogates(st.one_of(mutated_examples(), st.sampled_from(EXAMPLE_TEXTS), st.text(max_size=50))))
+def test_lone_surrogates_in_argmap_text(text: str) -> None:
+    with pytest.raises(ArgmapSyntaxError, match="lone surrogate") as caught:
+        argmap.parse(text)
+    assert_inside(caught.value, text)
+    str(caught.value).encode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["json", "aif", "argdown"])
+@_settings(50)
+@given(data=st.data())
+def test_lone_surrogates_in_interchange_text(fmt: str, data: st.DataObject) -> None:
+    text = data.draw(with_surrogates(st.sampled_from(SEEDS[fmt])))
+    check_import(text, fmt)
 
 
 # -- failures found, kept ---------------------------------------------------------

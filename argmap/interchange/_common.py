@@ -161,6 +161,19 @@ def lone_surrogate(data: Any) -> Path | None:
 NOT_TEXT = "a lone surrogate (an escape from \\ud800 to \\udfff outside a pair) is not Unicode text"
 
 
+def refuse_lone_surrogates(text: str, source: str | None) -> None:
+    """Raise a located ArgmapSyntaxError if *text* (a Python string: no file can) holds a lone surrogate."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return
+    offset = found.start()
+    raise ArgmapSyntaxError(
+        "a lone surrogate (a code point from U+D800 to U+DFFF outside a pair) is not Unicode text",
+        source=source, line=text.count("\n", 0, offset) + 1, column=offset - (text.rfind("\n", 0, offset) + 1) + 1,
+        text=_SURROGATE.sub("\ufffd", text), code="not-text",
+    )
+
+
 class JsonShapeError(Exception):
     """Raised by readers on a JSON value of the wrong shape; carries the path."""
 

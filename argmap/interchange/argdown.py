@@ -53,7 +53,14 @@ import attrs
 
 from argmap import _text
 from argmap.errors import ArgmapSyntaxError, Diagnostic
-from argmap.interchange._common import MAX_UNDERCUT_DEPTH, safe_id, too_deep, undercut_depth, warning
+from argmap.interchange._common import (
+    MAX_UNDERCUT_DEPTH,
+    refuse_lone_surrogates,
+    safe_id,
+    too_deep,
+    undercut_depth,
+    warning,
+)
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
 
 __all__ = ["dumps", "loads"]
@@ -946,6 +953,7 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
     """
     prepared = text[1:] if text.startswith("\ufeff") else text
     prepared = prepared.replace("\r\n", "\n").replace("\r", "\n")
+    refuse_lone_surrogates(prepared, source)
     collected: list[Diagnostic] = []
     reader = _Reader(prepared, source, collected)
     try:
