@@ -349,6 +349,11 @@ def with_surrogates(draw: Any, texts: st.SearchStrategy[str]) -> str:
 @_settings(100)
 @given(with_surrogates(st.one_of(mutated_examples(), st.sampled_from(EXAMPLE_TEXTS), st.text(max_size=50))))
 def test_lone_surrogates_in_argmap_text(text: str) -> None:
+    check_surrogate_text(text)
+
+
+def check_surrogate_text(text: str) -> None:
+    """*text* holds a lone surrogate: parse refuses it at its place, with a message that can be printed."""
     with pytest.raises(ArgmapSyntaxError, match="lone surrogate") as caught:
         argmap.parse(text)
     assert_inside(caught.value, text)
