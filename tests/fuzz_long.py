@@ -28,7 +28,7 @@ from typing import Any
 os.environ["HYPOTHESIS_PROFILE"] = "fuzz-long"
 os.environ["ARGMAP_FUZZ_SCALE"] = "1"
 
-from tests import test_fuzz as fuzz  # noqa: E402  (the environment above sets its counts)
+from tests import test_fuzz as fuzz  # after the environment above, which sets its counts
 
 COUNT = 0
 
