@@ -298,6 +298,15 @@ def test_quick_fixes_apply_the_did_you_mean(client: Client) -> None:
     assert action["edit"]["changes"][uri] == [{"range": {"start": _pos(1, 5), "end": _pos(1, 8)}, "newText": "tea"}]
 
 
+def test_a_misspelt_metadata_key_gets_its_quick_fix(client: Client) -> None:
+    uri, found = _opened(client, "key-fix", "thesis t: Tea.\n  + evidence e: E.\n    sorce: Journal\n")
+    [typo] = [d for d in found if "did you mean 'source'" in d["message"]]
+    assert typo["range"] == {"start": _pos(2, 4), "end": _pos(2, 9)} and typo["severity"] == 2
+    [action] = client.request("textDocument/codeAction", {"textDocument": _doc(uri), "range": typo["range"],
+                                                           "context": {"diagnostics": [typo]}})
+    assert action["edit"]["changes"][uri] == [{"range": typo["range"], "newText": "source"}]
+
+
 def test_lsp_without_the_extra_says_how_to_install_it() -> None:
     code = ("import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
             "from argmap.cli import main; sys.exit(main(['lsp']))")
