@@ -138,6 +138,8 @@ class _Drawing:
     markup: str
     width: float
     height: float
+    #: Each drawn node's box in the SVG's pixels: [left, top, width, height], by data index.
+    boxes: dict[int, list[float]] = attrs.field(factory=dict)
 
 
 def _local(tag: str) -> str:
@@ -227,8 +229,8 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
                 continue
             if name not in _ATTRIBUTES:
                 continue
-            if name == "font-size" and value == "11.00":
-                continue  # the stylesheet's default
+            if (name, value) in (("font-size", "11.00"), ("text-anchor", "start")):
+                continue  # the stylesheet's default, SVG's default
             if name == "class":
                 value = " ".join(c for c in value.split() if _CLASS.fullmatch(c))
             out.append(f' {name}="{_h(value)}"')
@@ -236,6 +238,10 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
             out.append(f' {key}="{_h(value)}"')
         return "".join(out)
 
+    # Graphviz draws in a <g transform="scale(S S) rotate(0) translate(X Y)">: the boxes are wanted in SVG pixels.
+    numbers = [float(n) for n in _NUMBER.findall(graph.get("transform", ""))]
+    sx, tx, ty = (numbers[0], numbers[-2], numbers[-1]) if len(numbers) >= 5 else (1.0, 0.0, 0.0)
+    boxes: dict[int, list[float]] = {}
     parts: list[str] = []
 
     def write(element: ET.Element) -> None:
@@ -252,6 +258,13 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
                 extra = {"data-id": id, "data-i": str(index[id])}
                 if classes.get(id):
                     element.set("class", f"{element.get('class')} {classes[id]}")
+                outline = next((k for k in kids if _local(k.tag) in ("path", "polygon", "ellipse")), None)
+                if outline is not None:
+                    outline.set("class", "o")  # the card's outline, which the stylesheet colours
+                box = _bbox(element)
+                if box is not None:
+                    boxes[index[id]] = [round(sx * (box[0] + tx), 1), round(sx * (box[1] + ty), 1),
+                                        round(sx * (box[2] - box[0]), 1), round(sx * (box[3] - box[1]), 1)]
             elif gv in mids:
                 extra = {"data-mid": gv, "data-a": mids[gv][0], "data-b": mids[gv][1]}
         elif name == "g" and "edge" in classes_here:
@@ -287,7 +300,7 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
 
     write(root)
     width, height = _size(root)
-    return _Drawing("".join(parts), width, height)
+    return _Drawing("".join(parts), width, height, boxes)
 
 
 def _needs_preserve(element: ET.Element) -> bool:
@@ -387,7 +400,9 @@ def _value_text(key: str, value: object) -> str:
 
 # -- styles --------------------------------------------------------------------------------
 
-_SHAPE = ":is(path,polygon,ellipse)"
+# A card's outline carries class "o" (see _clean_svg): a class as the rightmost selector lets the
+# browser match each rule against those elements only.
+_SHAPE = ".o"
 
 
 def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderOptions,
@@ -420,8 +435,9 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderO
             rules.append(f"{t} .argmap-legend .r-{r}{{stroke:{line.color}}}")
         grey = GREY[theme]
         rules.append(f"{t} .node.argument>{shape}{{stroke:{grey}}}")
-        rules.append(f"{t}.c-kind .node.argument>ellipse{{fill:{grey}}}")
-        rules.append(f"{t}.c-kind .node.argument>:is(path,polygon){{fill:{ARGUMENT_FILL[theme]}}}")
+        rules.append(f"{t}.c-kind .node.argument>ellipse.o{{fill:{grey}}}")
+        rules.append(f"{t}.c-kind .node.argument>path.o,{t}.c-kind .node.argument>polygon.o"
+                     f"{{fill:{ARGUMENT_FILL[theme]}}}")
         rules.append(f"{t} .edge.premise>path{{stroke:{grey}}}")
         rules.append(f"{t} .cluster.section>path{{stroke:{SECTION_OUTLINE[theme]}}}")
         rules.append(f"{t} .cluster.argument-box>path{{stroke:{grey}}}")
@@ -561,8 +577,10 @@ def to_html(
             f"(more than {TIMELINE_LIMIT}); draw it with 'argmap render --timeline'"), stacklevel=2)
     data = _data(map, shown, index, evaluations)
     data["size"] = [main.width, main.height]
+    data["box"] = [main.boxes.get(i) for i in range(len(ids))]
     if timeline is not None:
         data["tsize"] = [timeline.width, timeline.height]
+        data["tbox"] = [timeline.boxes.get(i) for i in range(len(ids))]
     css = _asset("interactive.css") + "\n" + palette_css
     script = _asset("interactive.js")
     mode = {"status": "c-status", "strength": "c-strength"}.get(opts.color_by or "", "c-kind")

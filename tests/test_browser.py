@@ -133,9 +133,11 @@ def test_search_marks_matches_and_steps_through_them(seed: Watched) -> None:
     second = page.eval_on_selector("[data-id].current", "e => e.dataset.id")
     assert first != second and {first, second} <= wanted
     assert "2 of" in page.inner_text(".argmap-count")
-    page.fill("#argmap-search", "#rift")  # a tag
-    page.wait_for_function("() => document.querySelectorAll('[data-id].match').length === 1")
-    assert page.eval_on_selector("[data-id].match", "e => e.dataset.id") == "bypassing"
+    tag = next(t for n in m.nodes() for t in n.tags)
+    tagged = {n.id for n in m.nodes() if any(t.lower().startswith(tag.lower()) for t in n.tags)}
+    page.fill("#argmap-search", f"#{tag}")  # a tag
+    page.wait_for_function(f"() => document.querySelectorAll('[data-id].match').length === {len(tagged)}")
+    assert set(page.eval_on_selector_all("[data-id].match", "els => els.map(e => e.dataset.id)")) == tagged
 
 
 def test_collapse_shows_the_hidden_count_and_expands(seed: Watched) -> None:

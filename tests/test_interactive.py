@@ -239,7 +239,7 @@ def test_only_http_https_and_mailto_urls_become_links() -> None:
     assert nodes["a"]["u"] == urls["a"] and nodes["b"]["u"] == urls["b"]
     assert not any("u" in nodes[k] for k in "cdef")
     script = (ROOT / "argmap" / "assets" / "interactive.js").read_text(encoding="utf-8")
-    assert "innerHTML = this.timelineMarkup" in script and script.count("innerHTML") == 1  # argmap's own SVG only
+    assert "innerHTML = JSON.parse(this.timelineEl.textContent)" in script and script.count("innerHTML") == 1  # argmap's own SVG
     assert "SAFE_URL.test(node.u)" in script
 
 

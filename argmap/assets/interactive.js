@@ -7,6 +7,10 @@
 
   var SAFE_URL = /^(https?|mailto):/i;
   var MIN_SCALE = 0.02, MAX_SCALE = 8;
+  // A map of more cards than this draws the text of only those in or near the window (and none
+  // below TEXT_SCALE, where 11 px text is a speck): laying out every card's text is what makes a
+  // large map slow to open and to zoom.
+  var CULL_FROM = 300, TEXT_SCALE = 0.22;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -34,6 +38,7 @@
     this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
     this.readData(this.q(".argmap-data"), this.q(".argmap-timeline"));
     root.classList.add("js");
+    root.classList.toggle("cull", this.data.nodes.length > CULL_FROM);
     this.bind();
     this.useSvg(this.svgs.main);
     this.fit();
@@ -51,7 +56,8 @@
   P.readData = function (dataEl, timelineEl) {
     var data = JSON.parse(dataEl.textContent);
     this.data = data;
-    this.timelineMarkup = timelineEl ? JSON.parse(timelineEl.textContent) : null;
+    this.timelineEl = timelineEl;  // parsed when first shown
+    this.timelineMarkup = timelineEl ? true : null;
     var n = data.nodes.length, i;
     this.byId = new Map();
     for (i = 0; i < n; i++) this.byId.set(data.nodes[i].id, i);
@@ -85,6 +91,8 @@
     this.svg = svg;
     this.size = size;
     this.nodeEls = new Array(data.nodes.length);
+    this.boxes = (svg === this.svgs.main ? data.box : data.tbox) || [];
+    this.near = new Uint8Array(data.nodes.length);
     svg.querySelectorAll("g[data-i]").forEach(function (g) {
       var i = +g.getAttribute("data-i"), node = data.nodes[i];
       self.nodeEls[i] = g;
@@ -114,14 +122,35 @@
   P.apply = function () {
     var v = this.view;
     this.canvas.style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.s + ")";
+    if (!this.root.classList.contains("moving")) this.updateNear();
   };
 
+  // Mark the cards in or near the window (class "near"), whose text a large map draws.
+  P.updateNear = function () {
+    if (!this.root.classList.contains("cull")) return;
+    var v = this.view, w = this.viewport.clientWidth, h = this.viewport.clientHeight;
+    var mx = 0.5 * w / v.s, my = 0.5 * h / v.s;
+    var x0 = -v.x / v.s - mx, y0 = -v.y / v.s - my, x1 = (w - v.x) / v.s + mx, y1 = (h - v.y) / v.s + my;
+    var show = v.s >= TEXT_SCALE, boxes = this.boxes, near = this.near, els = this.nodeEls;
+    for (var i = 0; i < els.length; i++) {
+      var b = boxes[i], on = 0;
+      if (show && b && b[0] < x1 && b[0] + b[2] > x0 && b[1] < y1 && b[1] + b[3] > y0) on = 1;
+      if (on !== near[i] && els[i]) { near[i] = on; els[i].classList.toggle("near", !!on); }
+    }
+  };
+
+  // While the map moves, the browser scales the picture it has (will-change: transform); once it
+  // stops, the texts near the window are shown and the picture is drawn afresh, sharp, at the new scale.
   P.moving = function () {
-    var root = this.root;
+    var self = this, root = this.root;
     root.classList.add("moving");
     clearTimeout(this.movingTimer);
-    // Let the browser draw the map afresh, sharp, once the movement stops.
-    this.movingTimer = setTimeout(function () { root.classList.remove("moving"); }, 180);
+    this.movingTimer = setTimeout(function () {
+      root.classList.remove("moving");
+      self.updateNear();
+      root.classList.add("settle");
+      requestAnimationFrame(function () { requestAnimationFrame(function () { root.classList.remove("settle"); }); });
+    }, 200);
   };
 
   P.fit = function () {
@@ -452,7 +481,7 @@
     if (!this.timelineMarkup && !this.svgs.timeline) return;
     if (!this.svgs.timeline) {
       var holder = document.createElement("div");
-      holder.innerHTML = this.timelineMarkup;  // argmap's own cleaned SVG (see argmap.interactive)
+      holder.innerHTML = JSON.parse(this.timelineEl.textContent);  // argmap's own cleaned SVG (argmap.interactive)
       this.svgs.timeline = holder.querySelector("svg");
       this.canvas.appendChild(this.svgs.timeline);
     }
