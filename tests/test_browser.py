@@ -349,3 +349,24 @@ def test_serve_updates_the_open_page_and_shows_a_broken_save(browser: Any, serve
         assert all(r.startswith(url) for r in w.requests)
     finally:
         w.close()
+
+
+def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path) -> None:
+    import re
+
+    doc = (ROOT / "docs" / "rendering.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"^```js\n(.*?)^```", doc, flags=re.S | re.M)
+    *lines, last = [line for line in code.strip().splitlines() if line.strip()]
+    path = tmp_path / "tea.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RenderWarning)
+        path.write_text(to_html(argmap.load(ROOT / "examples" / "tea.argmap"), engine="embedded"), encoding="utf-8")
+    w = Watched(browser)
+    try:
+        page = w.open(path.as_uri())
+        body = "\n".join(lines) + f"\nreturn {last.rstrip(';')};"
+        assert page.evaluate("() => {" + body + "}") is True
+        assert page.locator("#argmap-details").is_visible()
+        assert w.errors == []
+    finally:
+        w.close()

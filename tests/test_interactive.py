@@ -271,3 +271,14 @@ def test_cli_writes_html_from_suffix_and_format(tmp_path: Path) -> None:
     assert main(["render", str(ROOT / "examples" / "tea.argmap"), "-f", "html", "-o", str(other), "-q",
                  "--engine", "embedded"]) == 0
     assert 'id="argmap-search"' in other.read_text(encoding="utf-8")
+
+
+def test_ipython_shows_the_interactive_map_beside_the_svg() -> None:
+    formatters = pytest.importorskip("IPython.core.formatters", reason="IPython (the jupyter extra) is not installed")
+    m = argmap.load(ROOT / "examples" / "tea.argmap")
+    data, _ = formatters.DisplayFormatter().format(m)
+    # JupyterLab and the classic notebook rank text/html above image/svg+xml: the interactive map shows.
+    assert {"text/html", "image/svg+xml", "text/plain"} <= set(data)
+    page = Page(data["text/html"])
+    assert [a for _, a in page.elements if a.get("data-id") == "caffeine"]
+    assert [t for a, t in page.scripts if a.get("type") is None]

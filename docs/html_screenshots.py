@@ -1,0 +1,56 @@
+"""Screenshots of the seed map's interactive page for docs/rendering.md.
+
+    .venv/bin/python docs/html_screenshots.py
+
+Writes docs/images/html-whole.png (as it opens: the whole map, fitted),
+html-zoomed.png (zoomed in on the summit) and html-details.png (a piece of
+evidence selected: the details panel with its quote), taken by Debian's
+headless Chromium (``/usr/bin/chromium``) driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import argmap  # noqa: E402
+from argmap.interactive import to_html  # noqa: E402
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    images = ROOT / "docs" / "images"
+    os.chdir(ROOT)  # the details panel shows the file as given: examples/china-north-korea.argmap
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page_text = to_html(argmap.load("examples/china-north-korea.argmap"), engine="embedded")
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
+        path = Path(folder) / "seed.html"
+        path.write_text(page_text, encoding="utf-8")
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1280, "height": 760}, device_scale_factor=1)
+        page.goto(path.as_uri())
+        page.wait_for_function("() => document.querySelector('.argmap').argmapReadyAt > 0")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(images / "html-whole.png"))
+        page.evaluate("() => { const m = document.querySelector('.argmap').argmap;"
+                      " m.reveal(m.byId.get('summit')); m.zoomAt(0.75); }")
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(images / "html-zoomed.png"))
+        page.click('[data-id="wang-yi"]')
+        page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.reveal(m.selected); }")
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(images / "html-details.png"))
+        browser.close()
+    print("wrote docs/images/html-whole.png, html-zoomed.png, html-details.png")
+
+
+if __name__ == "__main__":
+    main()
