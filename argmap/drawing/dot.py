@@ -493,6 +493,8 @@ def _staggered(relations: list[Relation]) -> dict[Relation, int]:
 
 #: Rows the leaf reasons of one node are staggered into.
 _ROWS = 3
+#: Kind samples in one row of the legend.
+_PER_ROW = 1
 
 
 class _Nested:
@@ -597,7 +599,7 @@ def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
                      **{"class": "legend argument"})
             left.append("legend_argument")
         # Two samples a row, so that the block stays about as tall as it is wide.
-        rows: list[list[str]] = [left[i : i + 2] for i in range(0, len(left), 2)]
+        rows: list[list[str]] = [left[i : i + _PER_ROW] for i in range(0, len(left), _PER_ROW)]
         for index, relation in enumerate(legend.relations):
             rel = relation.kind
             a, b = f"legend_{rel.value}_from", f"legend_{rel.value}_to"
@@ -611,7 +613,8 @@ def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
         if legend.shades_heading is not None:
             sub.node("legend_shades", label=_lines_label([legend.shades_heading], "\\n"), shape="plaintext",
                      style="", fontsize="10", **{"class": "legend shades"})
-            shades = ["legend_shades"]
+            rows.append(["legend_shades"])
+            shades = []
             for index, (fill, meaning) in enumerate(reversed(legend.shades)):  # lowest first
                 name = f"legend_shade_{index}"
                 sub.node(name, label=_lines_label([_scale_label(meaning)], "\\n"), shape="box", style="filled",
