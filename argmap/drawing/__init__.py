@@ -2,7 +2,8 @@
 
 ::
 
-    options.py   RenderOptions: every drawing setting, checked once
+    options.py   RenderOptions: every drawing setting, checked once;
+                 settle(map, opts) fills rankdir and wrap from the file's header
         |
     view.py      which part of the map is drawn (focus, depth, hide, timeline order)
         |
@@ -10,9 +11,10 @@
     style.py     cards, argument labels and the legend as plain data (no DOT)
         |
     dot.py       the Graphviz DOT writer (consumes a view and its styling)
+    fonts.py     the shipped font: the SVG font list, PNG and PDF with every letter
 
 :mod:`argmap.render` is the public face: ``to_dot``, ``render``,
 ``render_bytes``, ``view`` and :class:`RenderOptions`.  Another writer (for
-example an HTML one) takes the same view and styling and writes its own
+example the HTML one) takes the same view and styling and writes its own
 format; it never needs the DOT writer.
 """
