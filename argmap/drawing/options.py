@@ -46,6 +46,7 @@ HEADER_SETTINGS = ("rankdir", "wrap")
 #: Header keys that look like drawing settings but are not read: a warning says so.
 IGNORED_SETTINGS = ("theme", "layout", "engine", "splines", "nodesep", "ranksep", "fontname", "fontsize",
                     "orientation", "direction", "size", "ratio", "legend", "color-by")
+_FLAGS = ("theme", "legend", "color-by", "engine")
 #: URL schemes that become links; any other is dropped with a warning.
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -221,16 +222,15 @@ def settle(map: ArgumentMap, opts: RenderOptions) -> RenderOptions:
     changes: dict[str, Any] = {}
 
     def where(key: str) -> str:
-        name = map.source or "the map"
         found = re.search(rf"^{re.escape(key)}[ \t]*:", map.text or "", re.MULTILINE)
         if found is None:
-            return f"{name}, header"
-        return f"{name}:{(map.text or '').count(chr(10), 0, found.start()) + 1}"
+            return f"header '{key}'"
+        return f"header '{key}' (line {(map.text or '').count(chr(10), 0, found.start()) + 1})"
 
     if opts.rankdir is None:
         value = (header.get("rankdir") or "").strip().upper()
         if value and value not in RANKDIRS:
-            warnings.warn(RenderWarning(f"{where('rankdir')}: header 'rankdir: {header['rankdir']}' is not one of "
+            warnings.warn(RenderWarning(f"{where('rankdir')}: {header['rankdir']!r} is not one of "
                                         f"{', '.join(RANKDIRS)}; drawn with TB"), stacklevel=3)
             value = ""
         changes["rankdir"] = value or "TB"
@@ -241,12 +241,13 @@ def settle(map: ArgumentMap, opts: RenderOptions) -> RenderOptions:
             if raw.isdigit() and int(raw) >= 8:
                 wrap = int(raw)
             else:
-                warnings.warn(RenderWarning(f"{where('wrap')}: header 'wrap: {raw}' is not a whole number of "
+                warnings.warn(RenderWarning(f"{where('wrap')}: {raw!r} is not a whole number of "
                                             f"8 or more characters; drawn with {WRAP}"), stacklevel=3)
         changes["wrap"] = wrap
     for key in IGNORED_SETTINGS:
         if key in header:
+            flag = f"; give it on the command line: --{key}" if key in _FLAGS else ""
             warnings.warn(RenderWarning(
-                f"{where(key)}: header '{key}' is not a drawing setting argmap reads from a file "
-                f"(it reads {' and '.join(HEADER_SETTINGS)}); give it as an option, e.g. --{key}"), stacklevel=3)
+                f"{where(key)} is not a drawing setting argmap reads from a file "
+                f"(it reads {' and '.join(HEADER_SETTINGS)}){flag}"), stacklevel=3)
     return attrs.evolve(opts, **changes) if changes else opts
