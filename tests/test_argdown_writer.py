@@ -62,6 +62,18 @@ def test_argdown_accepts_every_example(path: Path) -> None:
     assert _argdowns_counts(argdown.dumps(m)) == (len(m.statements), len(m.arguments))
 
 
+@pytest.mark.slow
+@needs_cli
+@settings(max_examples=examples(40), deadline=None)
+@given(argument_maps())
+def test_argdown_accepts_generated_maps(m: argmap.ArgumentMap) -> None:
+    """Maps of every construct: attacks by arguments, arguments bearing on several nodes, unnamed nodes,
+    empty texts, undercuts of undercuts, sections, tags, metadata."""
+    text = argdown.dumps(m, warnings=[])
+    _shapes(text)
+    assert _argdowns_counts(text) == (len(m.statements), len(m.arguments))
+
+
 @settings(max_examples=examples(50), deadline=None)
 @given(argument_maps())
 def test_generated_maps_have_no_shape_argdown_refuses(m: argmap.ArgumentMap) -> None:

@@ -1067,11 +1067,17 @@ def _tags(tags: tuple[str, ...]) -> list[str]:
 
 def _line(head: str, text: str, tags: tuple[str, ...], data: str) -> str:
     parts = [p for p in [_escape(text), *_tags(tags), data] if p]
-    return f"{_opening(head)}: {' '.join(parts)}".rstrip() if parts else _opening(head)
+    if not text and not tags:  # Argdown wants text after ':'; a reference may carry data
+        return f"{_opening(head)} {data}".rstrip()
+    return f"{_opening(head)}: {' '.join(parts)}".rstrip()
 
 
 def _opening(head: str) -> str:
-    """*head* fit to start a paragraph: Argdown reads '<_' there as an undercut, so the '_' is escaped."""
+    """*head* fit to start a paragraph: Argdown reads '<_' there as an undercut, so the '_' is escaped.
+
+    Everywhere, so that Argdown sees one title (``\\_argument-...``, the backslash kept); argmap's reader
+    undoes escapes in titles.
+    """
     return "<\\" + head[1:] if head.startswith("<_") else head
 
 
@@ -1089,7 +1095,7 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
         out += ["==="] + [f"{_key(k)}: {_quote(v)}" for k, v in m.header.items()] + ["===", ""]
 
     def ref(node_id: str) -> str:
-        return f"<{node_id}>" if node_id in m.arguments else f"[{node_id}]"
+        return _opening(f"<{node_id}>") if node_id in m.arguments else f"[{node_id}]"
 
     # An argument whose one relation supports a statement takes it as its conclusion.
     implied: dict[str, Relation] = {}
