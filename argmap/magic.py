@@ -10,8 +10,8 @@
 
 The cell is a map in argmap's notation; the line takes the drawing options
 of ``argmap render`` (``--rankdir``, ``--theme``, ``--focus``, ``--depth``,
-``--hide``, ``--color-by``, ...) and ``--as NAME`` to keep the parsed map in
-the variable NAME.  The drawing displays below the cell.  A mistake in the map
+``--hide``, ``--color-by``, ...), ``--html`` for the interactive map, and
+``--as NAME`` to keep the parsed map in the variable NAME.  The drawing displays below the cell.  A mistake in the map
 or in the options shows as a short message (the line, a caret and a hint),
 never as a traceback.
 """
@@ -47,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
                       description="Draw the argument map written in the cell.")
     add_drawing_options(parser)
     parser.add_argument("--as", dest="name", metavar="NAME", help="keep the parsed map in the variable NAME")
+    parser.add_argument("--html", action="store_true",
+                        help="show the interactive map (pan, zoom, search, details) instead of the drawing")
     return parser
 
 
 def argmap_cell(line: str, cell: str, namespace: dict[str, Any] | None = None) -> Any:
     """What ``%%argmap LINE`` displays for *cell*: an SVG display object, or ``None`` after
     printing a short message to stderr."""
-    from IPython.display import SVG
+    from IPython.display import HTML, SVG
 
     from argmap.cli import _render_options, _UsageError
     from argmap.render import render_svg
@@ -78,6 +80,10 @@ def argmap_cell(line: str, cell: str, namespace: dict[str, Any] | None = None) -
             return None
         namespace[args.name] = m
     try:
+        if args.html:
+            from argmap.interactive import to_html
+
+            return HTML(to_html(m, options, standalone=False))  # type: ignore[no-untyped-call]
         return SVG(data=render_svg(m, options))  # type: ignore[no-untyped-call]
     except ArgmapError as exc:
         _say(f"%%argmap: cannot draw the map: {exc}")

@@ -39,6 +39,7 @@ _CHOICES = {
     "rankdir": ("TB", "BT", "LR", "RL"),
     "theme": ("color", "mono"),
     "color-by": ("status", "strength"),
+    "output": ("svg", "html"),
 }
 _NUMBERS = ("depth", "wrap")
 _TEXTS = ("focus", "hide", "semantics", "alt")
@@ -69,6 +70,10 @@ def fence(source: str, language: str, class_name: str, options: dict[str, str], 
         errors = [d for d in argmap.check(m) if d.severity is Severity.ERROR]
         if errors:
             return _error_block("\n".join(d.format("fence", source) for d in errors))
+        if options.get("output", "svg").lower() == "html":
+            from argmap.interactive import to_html
+
+            return to_html(m, render_options, standalone=False)
         svg = render_svg(m, render_options)
     except ArgmapSyntaxError as exc:
         return _error_block("\n".join(str(e) for e in getattr(exc, "errors", None) or [exc]))
@@ -93,14 +98,15 @@ def _render_options(options: dict[str, str]) -> argmap.RenderOptions:
             by_lower = {v.lower(): v for v in _CHOICES[key]}
             if value.lower() not in by_lower:
                 raise ArgmapError(f"bad {key} {value!r}; use one of: {', '.join(_CHOICES[key])}")
-            changes[key.replace("-", "_")] = by_lower[value.lower()]
+            if key != "output":
+                changes[key.replace("-", "_")] = by_lower[value.lower()]
         elif key in _NUMBERS:
             if not value.isdigit():
                 raise ArgmapError(f"bad {key} {value!r}; use a whole number")
             changes[key] = int(value)
         elif key == "hide":
             changes[key] = [word for word in value.replace(",", " ").split() if word]
-        elif key != "alt":
+        elif key not in ("alt", "output"):
             changes[key] = value
     return argmap.RenderOptions(**changes)
 

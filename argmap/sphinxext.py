@@ -29,6 +29,8 @@ HTML builders show the drawing; other builders show the ``alt`` text.
 
 from __future__ import annotations
 
+import hashlib
+import html
 from typing import Any
 
 from docutils import nodes
@@ -41,6 +43,7 @@ from sphinx.writers.html5 import HTML5Translator
 import argmap
 from argmap._embed import svg_element
 from argmap.errors import ArgmapError, ArgmapSyntaxError, Severity
+from argmap.interactive import to_html
 from argmap.render import render_svg
 
 __all__ = ["ArgmapDirective", "argmap_drawing", "setup"]
@@ -69,6 +72,11 @@ def _names(argument: str | None) -> list[str]:
     return [word for word in (argument or "").replace(",", " ").split() if word]
 
 
+# The directive's drawing options; each one given becomes the RenderOptions field of its name. The
+# ones not given keep RenderOptions' defaults, which defer to the map's header (rankdir, wrap).
+_DRAWING = ("rankdir", "theme", "focus", "depth", "hide", "color-by", "semantics", "legend", "timeline", "wrap")
+
+
 class ArgmapDirective(SphinxDirective):
     """``.. argmap:: [FILE]``: draw the map in FILE, or the map written as the directive's content."""
 
@@ -93,6 +101,8 @@ class ArgmapDirective(SphinxDirective):
         "legend": directives.flag,
         "timeline": directives.flag,
         "wrap": directives.positive_int,
+        # a static drawing (svg, the default) or the interactive map (html): pan, zoom, search, details
+        "output": _choice("svg", "html"),
     }
 
     def run(self) -> list[nodes.Node]:
@@ -132,24 +142,29 @@ class ArgmapDirective(SphinxDirective):
         if problems:
             return []
         try:
-            svg = render_svg(m, self._render_options())
+            if self.options.get("output") == "html":
+                # The instance names the map's element ids on the page: stable across builds.
+                instance = hashlib.sha256(f"{self.env.docname}:{self.lineno}".encode()).hexdigest()[:10]
+                drawn = {"interactive": to_html(m, self._render_options(), standalone=False, instance=instance)}
+            else:
+                drawn = {"svg": render_svg(m, self._render_options())}
         except ArgmapError as exc:
             return self._fail(f"cannot draw the map: {exc}", self.get_location())
-        return self._nodes(svg, m)
+        return self._nodes(drawn, m)
 
     def _render_options(self) -> argmap.RenderOptions:
         o = self.options
-        given: dict[str, Any] = {
-            "rankdir": o.get("rankdir", "TB"), "theme": o.get("theme", "color"), "focus": o.get("focus"),
-            "depth": o.get("depth"), "hide": _names(o.get("hide")), "color_by": o.get("color-by"),
-            "semantics": o.get("semantics"), "legend": "legend" in o, "timeline": "timeline" in o,
-            "wrap": o.get("wrap", 36),
-        }
+        given: dict[str, Any] = {name.replace("-", "_"): o[name] for name in _DRAWING if name in o}
+        if "hide" in given:
+            given["hide"] = _names(given["hide"])
+        for flag in ("legend", "timeline"):
+            if flag in given:
+                given[flag] = True
         return argmap.RenderOptions(**given)
 
-    def _nodes(self, svg: str, m: argmap.ArgumentMap) -> list[nodes.Node]:
+    def _nodes(self, drawn: dict[str, str], m: argmap.ArgumentMap) -> list[nodes.Node]:
         alt = self.options.get("alt") or m.title or "argument map"
-        drawing = argmap_drawing(svg=svg, alt=alt)
+        drawing = argmap_drawing(alt=alt, **drawn)
         drawing["classes"] += self.options.get("class", [])
         drawing += nodes.paragraph(alt, alt)  # what builders other than HTML show
         self.set_source_info(drawing)
@@ -182,6 +197,10 @@ def _visit_html(self: HTML5Translator, node: argmap_drawing) -> None:
     if node.get("align"):
         classes.append(f"align-{node['align']}")
     ids = " ".join(node.get("ids", []))
+    if "interactive" in node:  # the interactive map: a fragment that carries its own classes and ids
+        id_attr = f' id="{html.escape(ids)}"' if ids else ""
+        self.body.append(f'<div class="{html.escape(" ".join(classes))}"{id_attr}>{node["interactive"]}</div>\n')
+        raise nodes.SkipNode
     self.body.append(svg_element(node["svg"], classes=" ".join(classes), alt=node["alt"], id=ids or None) + "\n")
     raise nodes.SkipNode
 

@@ -75,6 +75,7 @@ Some text.
    thesis t: Tea is good.
      + claim: It tastes nice.
      + clam x: typo here
+     - clem y: another typo
 """
 
 
@@ -158,6 +159,7 @@ def test_sphinx_warns_at_the_line_of_the_mistake_and_W_fails(tmp_path: Path) -> 
     assert lenient.returncode == 0
     # Line 10 of broken.rst is the line with 'clam'; line 3 of bad.argmap is the unknown reference.
     assert f"{src / 'broken.rst'}:10: WARNING: argmap: unknown kind 'clam'" in lenient.stderr
+    assert f"{src / 'broken.rst'}:11: WARNING: argmap: unknown kind 'clem'" in lenient.stderr  # every mistake
     assert f"{src / 'maps' / 'bad.argmap'}:3: WARNING: argmap: " in lenient.stderr
     assert "nowhere" in lenient.stderr
     assert "Traceback" not in lenient.stderr
@@ -206,8 +208,14 @@ def test_markdown_fence_draws_the_map() -> None:
     assert '<div class="argmap" role="img" aria-label="argument map"><style>' in html
 
 
+def test_markdown_fence_can_give_the_interactive_map() -> None:
+    html = _markdown('```argmap output="html"\nthesis t: Tea is good.\n  + claim c: Nice.\n```\n')
+    assert 'data-argmap="' in html and 'data-id="c"' in html and 'class="argmap-search"' in html
+
+
 def test_markdown_fence_with_a_mistake_is_an_error_block() -> None:
-    html = _markdown("```argmap\nthesis t: Tea.\n  + clam x: y\n```\n\nAfter.\n")
+    html = _markdown("```argmap\nthesis t: Tea.\n  + clam x: y\n  - clem z: w\n```\n\nAfter.\n")
+    assert "fence:3:5: error: unknown kind &#x27;clem&#x27;" in html  # every mistake of the fence
     assert '<div class="argmap-error" role="alert">' in html
     assert "fence:2:5: error: unknown kind &#x27;clam&#x27;" in html
     assert "        ^" in html                       # the caret under the column
@@ -261,6 +269,12 @@ def test_cell_magic_displays_an_svg(shell) -> None:  # type: ignore[no-untyped-d
     assert "It is full of antioxidants." in _text(svg)
     assert "0." in _text(svg)                         # --color-by strength shows the values
     assert shell.user_ns["tea"].statements["t"].text == "Tea is good."
+
+
+def test_cell_magic_html_displays_the_interactive_map(shell) -> None:  # type: ignore[no-untyped-def]
+    [output] = _cell(shell, "%%argmap --html\nthesis t: Tea is good.\n  + claim c: Nice.\n").outputs
+    page = output.data["text/html"]
+    assert 'data-id="c"' in page and "argmap-details-" in page
 
 
 @pytest.mark.parametrize("code, message", [
@@ -327,6 +341,8 @@ def test_documents_page_examples_build_in_sphinx(tmp_path: Path) -> None:
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     texts = [_text(svg) for svg in _svgs(index)]
     assert "Tea is good for you." in texts[0] and "It spoils your sleep." in texts[1]
+    # :output: html is the interactive map, its ids named from the document and line.
+    assert 'data-argmap="' in index and 'id="argmap-search-' in index and 'data-id="tea"' in index
     assert "Cocoa is good for you." in _text(_svgs((tmp_path / "out" / "page.html").read_text(encoding="utf-8"))[0])
     # The documented warning is the one Sphinx prints for maps/bad.argmap.
     (src / "index.rst").write_text("Doc\n===\n\n.. argmap:: maps/bad.argmap\n", encoding="utf-8")
