@@ -198,239 +198,297 @@ def _string_map(value: Any, path: Path) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in value.items()}
 
 
-def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
-    """Build a map from AIF JSON data; raises JsonShapeError with the path of the first problem."""
-    warn = warnings.append if warnings is not None else (lambda d: None)
-    root = _object(data, ())
-    if "nodes" not in root:
-        raise JsonShapeError((), 'missing key "nodes"; is this an AIF file?')
-    raw_nodes = root["nodes"]
-    if not isinstance(raw_nodes, list):
-        raise JsonShapeError(("nodes",), "expected an array of nodes")
-    raw_edges = root.get("edges", [])
-    if not isinstance(raw_edges, list):
-        raise JsonShapeError(("edges",), "expected an array of edges")
+@attrs.frozen
+class _INode:
+    """An information node: a statement to be."""
 
-    info: dict[str, tuple[str, dict[str, Any], Path]] = {}  # I nodes: id -> (text, extra, path)
-    schemes: dict[str, _Scheme] = {}
-    kinds: dict[str, str] = {}
-    skipped: dict[str, int] = {}
-    for i, item in enumerate(raw_nodes):
-        path: Path = ("nodes", i)
-        node = _object(item, path)
-        if "nodeID" not in node:
-            raise JsonShapeError(path, 'missing key "nodeID"')
-        node_id = _node_id(node["nodeID"], (*path, "nodeID"))
-        kind = node.get("type")
-        if not isinstance(kind, str):
-            raise JsonShapeError((*path, "type") if "type" in node else path,
-                                 'expected a node "type" (I, RA, CA, MA, PA, L, YA, TA, ...)')
-        text = node.get("text", "")
-        if not isinstance(text, str):
-            raise JsonShapeError((*path, "text"), "expected a string")
-        extra = node.get("argmap") or {}
-        if not isinstance(extra, dict):
-            raise JsonShapeError((*path, "argmap"), "expected an object")
-        if node_id in kinds:
-            raise JsonShapeError((*path, "nodeID"), f"the node id {node_id!r} is already used")
-        kinds[node_id] = kind
-        if kind == "I":
-            info[node_id] = (text, extra, path)
-        elif kind in _SCHEMES:
-            scheme_name = node.get("scheme")
-            if isinstance(scheme_name, str) and scheme_name and "argument" not in extra:
-                text = scheme_name  # AIFdb names the argumentation scheme here
-            schemes[node_id] = _Scheme(node_id, kind, text, extra, path=path)
-        else:
-            skipped[kind] = skipped.get(kind, 0) + 1
-    dialogue = sum(n for k, n in skipped.items() if k in _DIALOGUE)
-    if dialogue or root.get("locutions"):
-        warn(warning("aif-dialogue", f"skipped {dialogue} dialogue node(s) (L, YA, TA) and the locutions: "
-                     "argmap keeps the argument, not who said it when"))
-    for kind, count in sorted(skipped.items()):
-        if kind not in _DIALOGUE:
-            warn(warning("aif-unknown-node", f"skipped {count} node(s) of unknown type {kind!r}"))
+    node_id: str
+    text: str
+    extra: dict[str, Any]  # the node's "argmap" field
+    path: Path
 
-    incoming_schemes: dict[str, list[str]] = {}
-    for i, item in enumerate(raw_edges):
-        path = ("edges", i)
-        edge = _object(item, path)
-        for key in ("fromID", "toID"):
-            if key not in edge:
-                raise JsonShapeError(path, f"missing key {key!r}")
-        a = _node_id(edge["fromID"], (*path, "fromID"))
-        b = _node_id(edge["toID"], (*path, "toID"))
-        for end, key in ((a, "fromID"), (b, "toID")):
-            if end not in kinds:
-                raise JsonShapeError((*path, key), f"no node has the id {end!r}")
-        if b in schemes and a in info:
-            schemes[b].premises.append(a)
-        elif a in schemes and (b in info or b in schemes):
-            schemes[a].targets.append(b)
-            if b in schemes:
-                incoming_schemes.setdefault(b, []).append(a)
-        # Edges to or from dialogue nodes (L-YA-I, TA-YA-RA, ...) carry no argument.
 
-    # Statements: ids from the argmap field, else from the node id.
-    taken: set[str] = set()
-    counts: dict[str, int] = {}
-    ids: dict[str, str] = {}
-    for node_id, (_text, extra, _path) in info.items():
-        wanted = extra.get("id")
-        wanted = wanted if isinstance(wanted, str) and wanted else node_id
-        ids[node_id] = safe_id(wanted, taken, counts)
-        taken.add(ids[node_id])
-        if ids[node_id] != wanted:
-            warn(warning("aif-id", f"the node {node_id!r} is read as {ids[node_id]!r}: "
-                         + ("the id is taken" if is_id(wanted) else
-                            f"{wanted!r} is no argmap id (letters, digits, '_', '.', '-'; no spaces)")))
-    single_use: dict[str, set[int]] = {}
-    for scheme in schemes.values():
-        if scheme.kind in ("RA", "CA"):
-            for p in scheme.premises:
-                single_use.setdefault(p, set()).add(len(scheme.premises))
-    conclusions = {t for s in schemes.values() if s.kind in ("RA", "CA") for t in s.targets}
-    statements: list[Statement] = []
-    for node_id, (text, extra, path) in info.items():
-        kind = extra.get("kind")
-        if kind not in {k.value for k in Kind}:
-            uses = single_use.get(node_id)
-            if uses and min(uses) >= 2:
-                kind = "premise"
-            elif node_id in conclusions and not uses:
-                kind = "thesis"
+class _Reader:
+    """Reads AIF in phases: nodes, edges, statements, arguments, relations, then the header and sections."""
+
+    def __init__(self, data: Any, warnings: list[Diagnostic] | None) -> None:
+        self.warn: Any = warnings.append if warnings is not None else (lambda d: None)
+        self.root = _object(data, ())
+        self.info: dict[str, _INode] = {}
+        self.schemes: dict[str, _Scheme] = {}
+        self.kinds: dict[str, str] = {}  # every node id -> its type
+        self.taken: set[str] = set()
+        self.counts: dict[str, int] = {}
+        self.ids: dict[str, str] = {}  # I node id -> statement id
+        self.arguments: dict[str, Argument] = {}
+        self.source_of: dict[str, str] = {}  # scheme node -> the id of what bears (statement or argument)
+        self.made: dict[str, list[Relation]] = {}
+        self.busy: set[str] = set()
+
+    def read(self) -> ArgumentMap:
+        raw_nodes, raw_edges = self.arrays()
+        self.nodes(raw_nodes)
+        self.edges(raw_edges)
+        self.statement_ids()
+        statements = self.statements()
+        self.read_arguments()
+        relations = self.relations()
+        header, sections = self.header_and_sections()
+        return ArgumentMap(header=header, statements=statements, arguments=list(self.arguments.values()),
+                           relations=relations, sections=sections)
+
+    # -- phase 1: the arrays and their nodes
+
+    def arrays(self) -> tuple[list[Any], list[Any]]:
+        if "nodes" not in self.root:
+            raise JsonShapeError((), 'missing key "nodes"; is this an AIF file?')
+        raw_nodes = self.root["nodes"]
+        if not isinstance(raw_nodes, list):
+            raise JsonShapeError(("nodes",), "expected an array of nodes")
+        raw_edges = self.root.get("edges", [])
+        if not isinstance(raw_edges, list):
+            raise JsonShapeError(("edges",), "expected an array of edges")
+        return raw_nodes, raw_edges
+
+    def nodes(self, raw_nodes: list[Any]) -> None:
+        skipped: dict[str, int] = {}
+        for i, item in enumerate(raw_nodes):
+            path: Path = ("nodes", i)
+            node = _object(item, path)
+            if "nodeID" not in node:
+                raise JsonShapeError(path, 'missing key "nodeID"')
+            node_id = _node_id(node["nodeID"], (*path, "nodeID"))
+            kind = node.get("type")
+            if not isinstance(kind, str):
+                raise JsonShapeError((*path, "type") if "type" in node else path,
+                                     'expected a node "type" (I, RA, CA, MA, PA, L, YA, TA, ...)')
+            text = node.get("text", "")
+            if not isinstance(text, str):
+                raise JsonShapeError((*path, "text"), "expected a string")
+            extra = node.get("argmap") or {}
+            if not isinstance(extra, dict):
+                raise JsonShapeError((*path, "argmap"), "expected an object")
+            if node_id in self.kinds:
+                raise JsonShapeError((*path, "nodeID"), f"the node id {node_id!r} is already used")
+            self.kinds[node_id] = kind
+            if kind == "I":
+                self.info[node_id] = _INode(node_id, text, extra, path)
+            elif kind in _SCHEMES:
+                scheme_name = node.get("scheme")
+                if isinstance(scheme_name, str) and scheme_name and "argument" not in extra:
+                    text = scheme_name  # AIFdb names the argumentation scheme here
+                self.schemes[node_id] = _Scheme(node_id, kind, text, extra, path=path)
             else:
-                kind = "claim"
-        statements.append(Statement(kind, ids[node_id], text, _strings(extra.get("tags", []), (*path, "argmap", "tags")),
-                                    _string_map(extra.get("metadata", {}), (*path, "argmap", "metadata"))))
+                skipped[kind] = skipped.get(kind, 0) + 1
+        self.report_skipped(skipped)
 
-    # Arguments: from the argmap field, else each scheme node with two or more premises.
-    arguments: dict[str, Argument] = {}
-    source_of: dict[str, str] = {}  # scheme node -> the id of what bears (statement or argument)
-    for scheme in schemes.values():
-        if scheme.kind not in ("RA", "CA"):
-            continue
-        field = scheme.extra.get("argument")
-        if isinstance(field, dict) and isinstance(field.get("id"), str) and field["id"]:
-            arg_id = field["id"]
-            if not is_id(arg_id):
-                raise JsonShapeError((*scheme.path, "argmap", "argument", "id"), NOT_AN_ID.format(arg_id))
-            if arg_id not in arguments:
-                where: Path = (*scheme.path, "argmap", "argument")
-                premises = field.get("premises")
-                label = field.get("text", "")
-                if not isinstance(label, str):
-                    raise JsonShapeError((*where, "text"), "expected a string")
-                arguments[arg_id] = Argument(
-                    arg_id, label,
-                    _strings(premises, (*where, "premises")) if premises is not None
-                    else [ids[p] for p in scheme.premises],
-                    _strings(field.get("tags", []), (*where, "tags")),
-                    _string_map(field.get("metadata", {}), (*where, "metadata")),
-                )
-                taken.add(arg_id)
-            source_of[scheme.node_id] = arg_id
-        elif len(scheme.premises) >= 2:
-            arg_id = safe_id(scheme.node_id, taken, counts)
-            taken.add(arg_id)
-            label = "" if scheme.text.startswith("Default ") else scheme.text
-            arguments[arg_id] = Argument(arg_id, label, [ids[p] for p in scheme.premises])
-            source_of[scheme.node_id] = arg_id
-        elif len(scheme.premises) == 1:
-            source_of[scheme.node_id] = ids[scheme.premises[0]]
-        else:
-            warn(warning("aif-no-premise", f"the {scheme.kind} node {scheme.node_id!r} has no premise; skipped"))
+    def report_skipped(self, skipped: dict[str, int]) -> None:
+        dialogue = sum(n for k, n in skipped.items() if k in _DIALOGUE)
+        if dialogue or self.root.get("locutions"):
+            self.warn(warning("aif-dialogue", f"skipped {dialogue} dialogue node(s) (L, YA, TA) and the locutions: "
+                              "argmap keeps the argument, not who said it when"))
+        for kind, count in sorted(skipped.items()):
+            if kind not in _DIALOGUE:
+                self.warn(warning("aif-unknown-node", f"skipped {count} node(s) of unknown type {kind!r}"))
 
-    # Relations: one per scheme node and conclusion.
-    made: dict[str, list[Relation]] = {}
-    busy: set[str] = set()
+    # -- phase 2: edges
 
-    def relations_of(scheme_id: str) -> list[Relation]:
-        if scheme_id in made:
-            return made[scheme_id]
-        if scheme_id in busy:  # a cycle of scheme nodes: stop here
-            return []
-        scheme = schemes[scheme_id]
-        if len(busy) > MAX_UNDERCUT_DEPTH:  # each level is a CA node pointing at the one below
-            raise JsonShapeError(scheme.path, too_deep())
-        busy.add(scheme_id)
+    def edges(self, raw_edges: list[Any]) -> None:
+        for i, item in enumerate(raw_edges):
+            path: Path = ("edges", i)
+            edge = _object(item, path)
+            for key in ("fromID", "toID"):
+                if key not in edge:
+                    raise JsonShapeError(path, f"missing key {key!r}")
+            a = _node_id(edge["fromID"], (*path, "fromID"))
+            b = _node_id(edge["toID"], (*path, "toID"))
+            for end, key in ((a, "fromID"), (b, "toID")):
+                if end not in self.kinds:
+                    raise JsonShapeError((*path, key), f"no node has the id {end!r}")
+            if b in self.schemes and a in self.info:
+                self.schemes[b].premises.append(a)
+            elif a in self.schemes and (b in self.info or b in self.schemes):
+                self.schemes[a].targets.append(b)
+            # Edges to or from dialogue nodes (L-YA-I, TA-YA-RA, ...) carry no argument.
+
+    # -- phase 3: statements
+
+    def statement_ids(self) -> None:
+        """Statement ids from the argmap field, else from the node id."""
+        for node_id, node in self.info.items():
+            wanted = node.extra.get("id")
+            wanted = wanted if isinstance(wanted, str) and wanted else node_id
+            self.ids[node_id] = safe_id(wanted, self.taken, self.counts)
+            self.taken.add(self.ids[node_id])
+            if self.ids[node_id] != wanted:
+                self.warn(warning("aif-id", f"the node {node_id!r} is read as {self.ids[node_id]!r}: "
+                                  + ("the id is taken" if is_id(wanted) else
+                                     f"{wanted!r} is no argmap id (letters, digits, '_', '.', '-'; no spaces)")))
+
+    def statements(self) -> list[Statement]:
+        single_use: dict[str, set[int]] = {}
+        for scheme in self.schemes.values():
+            if scheme.kind in ("RA", "CA"):
+                for p in scheme.premises:
+                    single_use.setdefault(p, set()).add(len(scheme.premises))
+        conclusions = {t for s in self.schemes.values() if s.kind in ("RA", "CA") for t in s.targets}
+        out: list[Statement] = []
+        for node_id, node in self.info.items():
+            kind = node.extra.get("kind")
+            if kind not in {k.value for k in Kind}:
+                uses = single_use.get(node_id)
+                if uses and min(uses) >= 2:
+                    kind = "premise"
+                elif node_id in conclusions and not uses:
+                    kind = "thesis"
+                else:
+                    kind = "claim"
+            out.append(Statement(kind, self.ids[node_id], node.text,
+                                 _strings(node.extra.get("tags", []), (*node.path, "argmap", "tags")),
+                                 _string_map(node.extra.get("metadata", {}), (*node.path, "argmap", "metadata"))))
+        return out
+
+    # -- phase 4: arguments
+
+    def read_arguments(self) -> None:
+        """From the argmap field, else each scheme node with two or more premises."""
+        for scheme in self.schemes.values():
+            if scheme.kind not in ("RA", "CA"):
+                continue
+            field = scheme.extra.get("argument")
+            if isinstance(field, dict) and isinstance(field.get("id"), str) and field["id"]:
+                self.source_of[scheme.node_id] = self.argument_field(scheme, field)
+            elif len(scheme.premises) >= 2:
+                arg_id = safe_id(scheme.node_id, self.taken, self.counts)
+                self.taken.add(arg_id)
+                label = "" if scheme.text.startswith("Default ") else scheme.text
+                self.arguments[arg_id] = Argument(arg_id, label, [self.ids[p] for p in scheme.premises])
+                self.source_of[scheme.node_id] = arg_id
+            elif len(scheme.premises) == 1:
+                self.source_of[scheme.node_id] = self.ids[scheme.premises[0]]
+            else:
+                self.warn(warning("aif-no-premise", f"the {scheme.kind} node {scheme.node_id!r} has no premise; "
+                                  "skipped"))
+
+    def argument_field(self, scheme: _Scheme, field: dict[str, Any]) -> str:
+        arg_id: str = field["id"]
+        if not is_id(arg_id):
+            raise JsonShapeError((*scheme.path, "argmap", "argument", "id"), NOT_AN_ID.format(arg_id))
+        if arg_id not in self.arguments:
+            where: Path = (*scheme.path, "argmap", "argument")
+            premises = field.get("premises")
+            label = field.get("text", "")
+            if not isinstance(label, str):
+                raise JsonShapeError((*where, "text"), "expected a string")
+            self.arguments[arg_id] = Argument(
+                arg_id, label,
+                _strings(premises, (*where, "premises")) if premises is not None
+                else [self.ids[p] for p in scheme.premises],
+                _strings(field.get("tags", []), (*where, "tags")),
+                _string_map(field.get("metadata", {}), (*where, "metadata")),
+            )
+            self.taken.add(arg_id)
+        return arg_id
+
+    # -- phase 5: relations, one per scheme node and conclusion
+
+    def relations(self) -> list[Relation]:
         out: list[Relation] = []
-        source = source_of.get(scheme_id)
+        for scheme_id, scheme in self.schemes.items():
+            if scheme.kind in ("RA", "CA"):
+                for rel in self.relations_of(scheme_id):
+                    if undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
+                        raise JsonShapeError(scheme.path, too_deep())
+                    out.append(rel)
+        return out
+
+    def relations_of(self, scheme_id: str) -> list[Relation]:
+        if scheme_id in self.made:
+            return self.made[scheme_id]
+        if scheme_id in self.busy:  # a cycle of scheme nodes: stop here
+            return []
+        scheme = self.schemes[scheme_id]
+        if len(self.busy) > MAX_UNDERCUT_DEPTH:  # each level is a CA node pointing at the one below
+            raise JsonShapeError(scheme.path, too_deep())
+        self.busy.add(scheme_id)
+        out: list[Relation] = []
+        source = self.source_of.get(scheme_id)
         if source is not None:
             field_kind = scheme.extra.get("relation")
             for target in scheme.targets:
-                rel = _relation(scheme, source, target, field_kind)
+                rel = self.relation(scheme, source, target, field_kind)
                 if rel is not None:
                     out.append(rel)
-        made[scheme_id] = out
-        busy.discard(scheme_id)
+        self.made[scheme_id] = out
+        self.busy.discard(scheme_id)
         return out
 
-    def _relation(scheme: _Scheme, source: str, target: str, field_kind: Any) -> Relation | None:
-        if target in info:
+    def relation(self, scheme: _Scheme, source: str, target: str, field_kind: Any) -> Relation | None:
+        if target in self.info:
             kind = RelationKind(field_kind) if field_kind in ("support", "attack", "undercut") else (
                 RelationKind.SUPPORT if scheme.kind == "RA" else RelationKind.ATTACK)
-            return Relation(kind, source, ids[target])
-        goal = schemes[target]
+            return Relation(kind, source, self.ids[target])
+        goal = self.schemes[target]
         if goal.kind not in ("RA", "CA"):
-            warn(warning("aif-unsupported", f"the {scheme.kind} node {scheme.node_id!r} points at a "
-                         f"{goal.kind} node; skipped"))
+            self.warn(warning("aif-unsupported", f"the {scheme.kind} node {scheme.node_id!r} points at a "
+                              f"{goal.kind} node; skipped"))
             return None
-        on_argument = source_of.get(target) in arguments
+        on_argument = self.source_of.get(target) in self.arguments
         if field_kind in ("support", "attack") and on_argument:
-            return Relation(field_kind, source, source_of[target])
+            return Relation(field_kind, source, self.source_of[target])
         if scheme.kind == "RA" and field_kind != "undercut":
             if on_argument:
-                return Relation(RelationKind.SUPPORT, source, source_of[target])
-            warn(warning("aif-unsupported", f"the RA node {scheme.node_id!r} supports the inference "
-                         f"{target!r}; argmap has no support of a link, skipped"))
+                return Relation(RelationKind.SUPPORT, source, self.source_of[target])
+            self.warn(warning("aif-unsupported", f"the RA node {scheme.node_id!r} supports the inference "
+                              f"{target!r}; argmap has no support of a link, skipped"))
             return None
-        links = relations_of(target)
+        links = self.relations_of(target)
         if len(links) == 1:
             return Relation(RelationKind.UNDERCUT, source, links[0])
         if on_argument:
-            return Relation(RelationKind.UNDERCUT, source, source_of[target])
-        warn(warning("aif-unsupported", f"the CA node {scheme.node_id!r} undercuts {target!r}, "
-                     "which has no single link; skipped"))
+            return Relation(RelationKind.UNDERCUT, source, self.source_of[target])
+        self.warn(warning("aif-unsupported", f"the CA node {scheme.node_id!r} undercuts {target!r}, "
+                          "which has no single link; skipped"))
         return None
 
-    relations: list[Relation] = []
-    for scheme_id, scheme in schemes.items():
-        if scheme.kind in ("RA", "CA"):
-            for rel in relations_of(scheme_id):
-                if undercut_depth(rel) > MAX_UNDERCUT_DEPTH:
-                    raise JsonShapeError(scheme.path, too_deep())
-                relations.append(rel)
+    # -- phase 6: header and sections
 
-    preserved = []
-    for scheme in schemes.values():
-        if scheme.kind in ("MA", "PA"):
-            preserved.append({"type": scheme.kind, "text": scheme.text,
-                              "from": [ids[p] for p in scheme.premises],
-                              "to": [ids[t] if t in ids else source_of.get(t, t) for t in scheme.targets]})
-    meta = root.get("argmap")
-    header: dict[str, str] = {}
-    sections: list[Section] = []
-    if isinstance(meta, dict):
-        header = _string_map(meta.get("header", {}), ("argmap", "header"))
-        raw_sections = meta.get("sections", [])
-        if not isinstance(raw_sections, list):
-            raise JsonShapeError(("argmap", "sections"), "expected an array of sections")
-        for i, sec in enumerate(raw_sections):
-            path = ("argmap", "sections", i)
-            sec = _object(sec, path)
-            title, level = sec.get("title", ""), sec.get("level", 1)
-            if not isinstance(title, str):
-                raise JsonShapeError((*path, "title"), "expected a string")
-            if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
-                raise JsonShapeError((*path, "level"), f"a level is an integer from 1 to 6, found {json.dumps(level)}")
-            sections.append(Section(title, level, _strings(sec.get("members", []), (*path, "members"))))
-    if preserved:
-        warn(warning("aif-preserved", f"kept {len(preserved)} MA/PA node(s) in the header {PRESERVED!r}: "
-                     "argmap has no rephrase or preference, but writes them back to AIF"))
-        header[PRESERVED] = json.dumps(preserved, ensure_ascii=False)
-    return ArgumentMap(header=header, statements=statements, arguments=list(arguments.values()),
-                       relations=relations, sections=sections)
+    def header_and_sections(self) -> tuple[dict[str, str], list[Section]]:
+        meta = self.root.get("argmap")
+        header: dict[str, str] = {}
+        sections: list[Section] = []
+        if isinstance(meta, dict):
+            header = _string_map(meta.get("header", {}), ("argmap", "header"))
+            sections = _sections(meta.get("sections", []))
+        preserved = [{"type": s.kind, "text": s.text, "from": [self.ids[p] for p in s.premises],
+                      "to": [self.ids[t] if t in self.ids else self.source_of.get(t, t) for t in s.targets]}
+                     for s in self.schemes.values() if s.kind in ("MA", "PA")]
+        if preserved:
+            self.warn(warning("aif-preserved", f"kept {len(preserved)} MA/PA node(s) in the header {PRESERVED!r}: "
+                              "argmap has no rephrase or preference, but writes them back to AIF"))
+            header[PRESERVED] = json.dumps(preserved, ensure_ascii=False)
+        return header, sections
+
+
+def _sections(raw_sections: Any) -> list[Section]:
+    if not isinstance(raw_sections, list):
+        raise JsonShapeError(("argmap", "sections"), "expected an array of sections")
+    sections = []
+    for i, raw in enumerate(raw_sections):
+        path: Path = ("argmap", "sections", i)
+        sec = _object(raw, path)
+        title, level = sec.get("title", ""), sec.get("level", 1)
+        if not isinstance(title, str):
+            raise JsonShapeError((*path, "title"), "expected a string")
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 6:
+            raise JsonShapeError((*path, "level"), f"a level is an integer from 1 to 6, found {json.dumps(level)}")
+        sections.append(Section(title, level, _strings(sec.get("members", []), (*path, "members"))))
+    return sections
+
+
+def from_data(data: Any, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
+    """Build a map from AIF JSON data; raises JsonShapeError with the path of the first problem."""
+    return _Reader(data, warnings).read()
 
 
 def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
