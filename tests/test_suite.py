@@ -35,3 +35,9 @@ def test_every_dependency_has_an_upper_bound() -> None:
     assert len(requirements) > 10
     unbounded = [r for r in requirements if not re.search(r"<|==|~=", r)]
     assert unbounded == []
+
+
+def test_a_property_test_without_a_count_is_quick_here_and_thorough_in_ci() -> None:
+    from hypothesis import settings
+
+    assert settings().max_examples == (500 if THOROUGH else 20)
