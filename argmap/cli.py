@@ -633,7 +633,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             m = _load(name)
         except _Failure as exc:
             print(_visible(str(exc)), file=sys.stdout)
-            errors += 1
+            syntax = getattr(exc.__cause__, "errors", [None])
+            errors += len(syntax)
+            rest = _rest_of(name, exc.__cause__)
+            if rest is not None:  # the checks on what could be read (docs/notation.md)
+                found = argmap.check(rest)
+                _report(rest, found, sys.stdout)
+                errors += sum(d.severity is argmap.Severity.ERROR for d in found)
+                warnings += sum(d.severity is argmap.Severity.WARNING for d in found)
             continue
         diagnostics = argmap.check(m)
         if m.text is not None:  # what parses but reads oddly: a 'Date:' glued into a text, a key's typo
@@ -651,6 +658,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _rest_of(name: str, error: BaseException | None) -> argmap.ArgumentMap | None:
+    """The map of the rest of a notation file with syntax errors, less what the errors set aside.
+
+    A reference to a node whose line was set aside is not reported (it may
+    be the mistake's consequence): only what the checks find on the rest.
+    """
+    if not isinstance(error, argmap.ArgmapSyntaxError) or error.text is None or name.lower().endswith(
+            _OTHER_SUFFIXES):
+        return None
+    from argmap.parser import parse_document
+
+    doc = parse_document(error.text, source=error.source)
+    if doc.map is None:
+        return None
+    import re
+
+    known = set(doc.map.statements) | set(doc.map.arguments)
+    # Ids written on some line (in whatever shape) that the map lacks: their lines were set aside.
+    aside = set(re.findall(r"(?m)^[ \t]*(?:[+\-_][ \t]+)?\w+[ \t]+([^\s:]+)[ \t]*:", error.text)) - known
+    rest = doc.map
+    dangling = [r for r in rest.relations if r.source in aside or r.target_id in aside]
+    if dangling:
+        import attrs
+
+        rest = attrs.evolve(rest, relations=[r for r in rest.relations if r not in dangling])
+    return rest
 
 
 # -- fmt ----------------------------------------------------------------

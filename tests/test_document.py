@@ -415,3 +415,18 @@ def test_unnamed_referenced_nodes_and_odd_header_keys_are_written_readably() -> 
     assert argmap.read(INTERCHANGE / "roundtrip" / "spaces.aif.json").statements["3"].text == "Pupils still compare shoes."
     with pytest.raises(argmap.ArgmapError, match="header key"):
         argmap.dumps(attrs.evolve(m, header={"two words": "x"}))
+
+
+def test_check_reports_every_syntax_error_then_checks_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from argmap.cli import main
+
+    path = tmp_path / "m.argmap"
+    path.write_text("thesys t: T.\nthesis u: U.\n  + @nowhere\n  + clam c: C.\n  + @c\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:1:1: error: unknown kind 'thesys'" in out
+    assert f"{path}:4:5: error: unknown kind 'clam'" in out
+    # The rest is checked: '@nowhere' names no node; '@c' named a line set aside, so it is not reported.
+    assert "unknown node 'nowhere'" in out and "unknown node 'c'" not in out
+    assert out.rstrip().endswith("3 errors, 0 warnings in 1 file")
