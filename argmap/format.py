@@ -457,15 +457,12 @@ def format_text(text: str, *, source: str | None = None) -> str:
         warm.
     """
     from argmap.document import Heading, NodeLine
-    from argmap.parser import _all_errors, _parse_document
+    from argmap.parser import _parse_document, parse
 
     doc = _parse_document(text, source)
-    errors = [d for d in doc.diagnostics if d.severity == "error"]
-    if errors:
-        from argmap.parser import parse
-
-        parse(text, source=source)  # raises every error
-        raise _all_errors([])  # pragma: no cover - parse raised
+    if doc.errors:
+        parse(text, source=source)  # raises ArgmapSyntaxError with every error
+        raise ArgmapError("the text has errors")  # pragma: no cover - parse raised
     lines = doc.text.split("\n")
     out: list[str] = []
 

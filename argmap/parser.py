@@ -582,9 +582,12 @@ def parse_document(text: str, *, source: str | None = None) -> Document:
 
 
 def _diagnostic(error: ArgmapSyntaxError) -> Diagnostic:
-    end = getattr(error, "end", None)
-    span = Span(error.line, error.column, *(end or (None, None)))
-    return Diagnostic("error", error.code, error.message, span, error.hint)
+    """The error as a diagnostic; its span ends after the word at the error (at least one column)."""
+    lines = (error.text or "").split("\n")
+    row = lines[error.line - 1] if 1 <= error.line <= len(lines) else ""
+    word = re.match(r"\S*", row[error.column - 1:])
+    end = error.column + max(len(word.group(0)) if word else 0, 1)
+    return Diagnostic("error", error.code, error.message, Span(error.line, error.column, error.line, end), error.hint)
 
 
 _LOOKS_LIKE_KEY = re.compile(r"([A-Za-z][\w\-]*)[ \t]*:(?=[ \t]|$)")

@@ -430,3 +430,8 @@ def test_check_reports_every_syntax_error_then_checks_the_rest(
     # The rest is checked: '@nowhere' names no node; '@c' named a line set aside, so it is not reported.
     assert "unknown node 'nowhere'" in out and "unknown node 'c'" not in out
     assert out.rstrip().endswith("3 errors, 0 warnings in 1 file")
+
+
+def test_a_syntax_diagnostic_spans_the_word_it_is_about() -> None:
+    (found,) = argmap.parse_document("thesis t: T.\n  + clam c: C.\n").diagnostics
+    assert found.span == argmap.Span(2, 5, 2, 9)
