@@ -67,11 +67,17 @@ def test_bad_or_unread_header_settings_warn_with_their_line() -> None:
 def test_the_legend_is_compact_and_its_samples_run_along_their_rows() -> None:
     tea = ROOT / "examples" / "tea.argmap"
     assert legend_share(_svg(tea, legend=True)) <= 0.2
+    with_legend, without = size_px(_svg(tea, legend=True)), size_px(_svg(tea))
+    assert with_legend[0] * with_legend[1] <= 1.25 * without[0] * without[1]  # a strip, not a second map
     dot = to_dot(argmap.load(tea), legend=True)
-    rows = [row.split() for row in re.findall(r"\{\s*rank=same\s+((?:legend_\w+\s+)+)\}", dot)]
+    (strip,) = [row.split() for row in re.findall(r"\{\s*rank=source\s+((?:legend_\w+\s+)+)\}", dot)]
     for kind in ("support", "attack", "undercut"):
-        # Each sample line joins two nodes of one rank: a flat line, which no other sample crosses.
-        assert any({f"legend_{kind}_from", f"legend_{kind}_to"} <= set(row) for row in rows), rows
+        # Each sample line joins two nodes of the legend's one rank: a flat line, crossing no other sample.
+        assert {f"legend_{kind}_from", f"legend_{kind}_to"} <= set(strip), strip
+    svg = _svg(tea, legend=True).decode("utf-8")
+    legend_top = min(float(y) for y in re.findall(r'class="cluster legend">.*?points="[^"]*?,(-?[0-9.]+)', svg, re.S))
+    thesis = float(re.search(r'class="node thesis">.*?<text[^>]* y="(-?[0-9.]+)"', svg, re.S)[1])  # type: ignore[index]
+    assert legend_top > thesis  # under the map, not beside the thesis
 
 
 @pytest.mark.parametrize("theme", ["color", "mono"])

@@ -493,8 +493,6 @@ def _staggered(relations: list[Relation]) -> dict[Relation, int]:
 
 #: Rows the leaf reasons of one node are staggered into.
 _ROWS = 3
-#: Kind samples in one row of the legend.
-_PER_ROW = 1
 
 
 class _Nested:
@@ -570,71 +568,60 @@ def _add_timeline(graph: Any, map: ArgumentMap, names: dict[str, str], opts: Ren
 
 
 def _add_legend(graph: Any, legend: Legend, opts: RenderOptions) -> None:
-    """One compact block: a row per kind drawn, each beside a relation drawn, then the shades.
+    """One compact strip under the map: a sample card of each kind drawn, the linked-argument
+    box, a sample line of each relation drawn, then the shades.
 
-    Each row is one Graphviz rank, so that the block is a small table and
-    no sample line can cross another: a relation's sample runs along its
-    row, from a dot to its name.  Under ``color_by`` the shades follow as
-    one row, a scale from the lowest value to the highest, under a heading
-    naming the semantics; the kind samples are then white, since a card's
-    fill is its value.
+    Every sample sits in one Graphviz rank of its own (``rank=source``: the
+    bottom when the thesis is on top), so the legend is a strip under the
+    map that takes no room beside it, and a relation's sample runs along the
+    strip, from a dot to its name, crossing nothing.  Under ``color_by`` the
+    shades follow, a scale from the lowest value to the highest after a
+    heading naming the semantics; the kind samples are then white, since a
+    card's fill is its value.
     """
-    down = _GRAPHVIZ_RANKDIR[opts.rankdir or "TB"] in ("BT", "RL")
     with graph.subgraph(name="cluster_legend") as sub:
         # Like section titles: on top, whichever way Graphviz ranks.
         sub.attr(label="Legend", style="rounded", color=SECTION_OUTLINE[opts.theme], fontsize="12",
                  labeljust="l", labelloc="b" if _GRAPHVIZ_RANKDIR[opts.rankdir or "TB"] == "BT" else "t",
                  margin="6", **{"class": "legend"})
-        left: list[str] = []
+        strip: list[str] = []
         for entry in legend.kinds:
             kind = entry.kind
             name = f"legend_{kind.value}"
             sub.node(name, label=_record([[kind.value.upper()], [entry.sample]], opts.rankdir or "TB"),
                      shape=_shape(entry.style), fontsize="10", **_kind_attrs(entry.style),
                      **{"class": f"legend {kind.value}"})
-            left.append(name)
+            strip.append(name)
         if legend.arguments:
             sub.node("legend_argument", label=_lines_label(ARGUMENT_SAMPLE, "\\n"),
                      shape="box", style="dashed,rounded", color=GREY[opts.theme], fontsize="10",
                      **{"class": "legend argument"})
-            left.append("legend_argument")
-        # Two samples a row, so that the block stays about as tall as it is wide.
-        rows: list[list[str]] = [left[i : i + _PER_ROW] for i in range(0, len(left), _PER_ROW)]
-        for index, relation in enumerate(legend.relations):
+            strip.append("legend_argument")
+        for relation in legend.relations:
             rel = relation.kind
             a, b = f"legend_{rel.value}_from", f"legend_{rel.value}_to"
             sub.node(a, label="", shape="point", width="0.06", color=GREY[opts.theme])
             sub.node(b, label=relation.verb, shape="plaintext", style="", fontsize="10", **{"class": "legend"})
             sub.edge(a, b, minlen="2", **_line_attrs(relation.style), **{"class": f"legend {rel.value}"})
-            if index < len(rows):
-                rows[index] += [a, b]
-            else:
-                rows.append([a, b])
+            strip += [a, b]
         if legend.shades_heading is not None:
             sub.node("legend_shades", label=_lines_label([legend.shades_heading], "\\n"), shape="plaintext",
                      style="", fontsize="10", **{"class": "legend shades"})
-            rows.append(["legend_shades"])
-            shades = []
-            for index, (fill, meaning) in enumerate(reversed(legend.shades)):  # lowest first
+            strip.append("legend_shades")
+            scale = legend.shades
+            if all(meaning.startswith("strength ") for _, meaning in scale):
+                scale = tuple(reversed(scale))  # a scale reads from the lowest value up
+            for index, (fill, meaning) in enumerate(scale):
                 name = f"legend_shade_{index}"
                 sub.node(name, label=_lines_label([_scale_label(meaning)], "\\n"), shape="box", style="filled",
                          fillcolor=fill, color=GREY[opts.theme], fontsize="10", margin="0.06,0.03",
                          **{"class": "legend shade"})
-                shades.append(name)
-            rows.append(shades)
-        for row in rows:
-            if len(row) > 1:
-                with sub.subgraph() as same:
-                    same.attr(rank="same")
-                    for name in row:
-                        same.node(name)
-            # No ordering edges within a row: Graphviz 2.x refuses flat edges next to records.
-        # Rows stacked under each other (after each other, for LR and RL), whichever way Graphviz ranks.
-        for upper, lower in itertools.pairwise(rows):
-            if down:
-                sub.edge(lower[0], upper[0], style="invis")
-            else:
-                sub.edge(upper[0], lower[0], style="invis")
+                strip.append(name)
+        # No ordering edges along the strip: Graphviz 2.x refuses flat edges next to records.
+        with sub.subgraph() as row:
+            row.attr(rank="source")
+            for name in strip:
+                row.node(name)
 
 
 def _scale_label(meaning: str) -> str:
