@@ -435,3 +435,22 @@ def test_check_reports_every_syntax_error_then_checks_the_rest(
 def test_a_syntax_diagnostic_spans_the_word_it_is_about() -> None:
     (found,) = argmap.parse_document("thesis t: T.\n  + clam c: C.\n").diagnostics
     assert found.span == argmap.Span(2, 5, 2, 9)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.one_of(mutated_examples(), st.text(max_size=120)))
+def test_parse_document_never_raises_and_agrees_with_parse(text: str) -> None:
+    doc = argmap.parse_document(text)
+    errors = doc.errors
+    try:
+        m = argmap.parse(text)
+    except argmap.ArgmapSyntaxError as error:
+        assert errors, "parse raised where the document found no error"
+        assert [(e.line, e.column, e.code) for e in error.errors] == [
+            (d.span.line, d.span.column, d.code) for d in errors if d.code != "too-many-errors" and d.span]
+        return
+    assert not errors and doc.map == m
+    for line in doc.walk():  # every range names what it holds
+        for piece in (line.marker, line.kind, line.id, line.reference, line.text, *line.tags):
+            if piece is not None:
+                assert doc.text[piece.range.start_offset:piece.range.end_offset] == piece.text
