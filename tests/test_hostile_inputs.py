@@ -276,3 +276,9 @@ def test_few_grounded_claims_and_pairs_list_every_extension() -> None:
     assert r.status == "ok" and len(r.extensions or ()) == 64
     listed = r.to_dict()["extensions"]
     assert isinstance(listed, list) and listed[0][0] == "t"  # framework order: the thesis first
+
+
+def test_a_date_as_a_nested_key_is_text() -> None:
+    # found by the long fuzz run: json.dumps of the metadata value refused a date key
+    m = interchange.loads("[t]: Tea is good. {a: {2000-01-01: x}}\n", "argdown")
+    assert m.statements["t"].metadata["a"] == '{"2000-01-01": "x"}'

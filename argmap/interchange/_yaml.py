@@ -18,7 +18,8 @@ where in the text the problem is:
 - values are text, numbers (integers of at most :data:`MAX_INT_DIGITS`
   digits), ``true``/``false``, ``null``, dates, lists and mappings; the
   tags ``!!binary``, ``!!set``, ``!!omap`` and ``!!pairs`` are refused, as
-  are lone surrogates (``"\\ud800"``), which are no Unicode text;
+  are lone surrogates (``"\\ud800"``), which are no Unicode text; a date as
+  a mapping key is read as its text;
 - any other error a constructor raises becomes a :class:`BadYaml` at the
   value that raised it.
 
@@ -101,6 +102,11 @@ class _Loader(yaml.SafeLoader):  # type: ignore[misc]
             shown = repr(value if len(value) <= 40 else value[:37] + "...")
             raise _Refused(f"{shown} is not a valid {tag} value" if value else f"not a valid {tag} value",
                            node.start_mark, "quote the value to keep it as text") from None
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        mapping = super().construct_mapping(node, deep)
+        # A date as a key (``{2019-01-01: x}``) is read as its text, as JSON can hold it.
+        return {k.isoformat() if hasattr(k, "isoformat") else k: v for k, v in mapping.items()}
 
     def construct_yaml_str(self, node: Any) -> Any:
         value = super().construct_yaml_str(node)
