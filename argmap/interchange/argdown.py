@@ -941,7 +941,16 @@ class _Resolver:
 
 
 def _located(error: _Error, source: str | None, text: str) -> ArgmapSyntaxError:
-    return ArgmapSyntaxError(error.message, source=source, line=error.line, column=error.column, text=text,
+    line, column = error.line, error.column
+    if line is not None and column is not None:
+        # A place in text joined from wrapped lines (YAML data over two lines) can run past the
+        # end of its first line: carry it on to the line it is on.
+        lines = text.split("\n")
+        while 0 < line < len(lines) and column > len(lines[line - 1]) + 1:
+            column -= len(lines[line - 1].rstrip()) + 1
+            line += 1
+            column = max(1, column + len(lines[line - 1]) - len(lines[line - 1].lstrip()))
+    return ArgmapSyntaxError(error.message, source=source, line=line, column=column, text=text,
                              hint=error.hint, code="argdown")
 
 
