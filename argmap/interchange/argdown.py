@@ -453,6 +453,25 @@ class _Mistakes(Exception):
 # -- reading: the builder ------------------------------------------------------
 
 
+@attrs.frozen
+class _Head:
+    """How an element's text starts: a definition, a reference, or no title at all."""
+
+    title: str | None
+    rest: str
+    is_argument: bool
+    defines: bool
+
+
+def _head(body: str) -> _Head:
+    for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),
+                                          (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
+        match = pattern.match(body)
+        if match and not (pattern is _STATEMENT_REF and _LINK.match(body)):
+            return _Head(re.sub(r"\\(.)", r"\1", match.group(1).strip()), match.group(2), is_argument, defines)
+    return _Head(None, body, False, True)
+
+
 class _Reader:
     """Reads Argdown in phases: front matter, lines, elements (with their wrapped text), then the map."""
 
@@ -700,47 +719,45 @@ class _Reader:
 
     def element(self, body: str, line: int, column: int, role: _Role) -> _Node:
         """A statement or argument written on a line: defined, referred to, or untitled."""
-        for pattern, is_argument, defines in ((_STATEMENT_DEF, False, True), (_ARGUMENT_DEF, True, True),  # noqa: B007 (read after break)
-                                              (_STATEMENT_REF, False, False), (_ARGUMENT_REF, True, False)):
-            match = pattern.match(body)
-            if match and not (pattern is _STATEMENT_REF and _LINK.match(body)):
-                title, rest = re.sub(r"\\(.)", r"\1", match.group(1).strip()), match.group(2)
-                break
-        else:
-            title, rest, is_argument, defines = None, body, False, True
-        rest, data = _split_data(rest, line, column + len(body) - len(rest))
+        head = _head(body)
+        rest, data = _split_data(head.rest, line, column + len(body) - len(head.rest))
         text, tags = _clean(rest)
-        if title is None and not text:
-            if not tags:
-                raise _Error("an empty statement", line, column)
-        elif title is not None and (text or tags) and not defines:
+        if head.title is None and not text and not tags:
+            raise _Error("an empty statement", line, column)
+        if head.title is not None and (text or tags) and not head.defines:
             close = "]" if body[0] == "[" else ">"
-            raise _Error(f"text after the reference {body[0]}{title}{close}", line, column,
-                         f"to give it this text write '{body[0]}{title}{close}: text'")
-        key = ("<" if is_argument else "[") + title if title is not None else None
+            raise _Error(f"text after the reference {body[0]}{head.title}{close}", line, column,
+                         f"to give it this text write '{body[0]}{head.title}{close}: text'")
+        key = ("<" if head.is_argument else "[") + head.title if head.title is not None else None
         is_new = key is None or key not in self.nodes
-        node = self.new_node(title, is_argument, line, column) if is_new else self.nodes[key]  # type: ignore[index]
-        if isinstance(data, dict):
-            for k, value in data.items():
-                node.data.setdefault(str(k), value)
-        elif data is not None:
-            self.warn("argdown-data", "data that is not a mapping is ignored", line, column)
-        for tag in tags:
-            if tag not in node.tags:
-                node.tags.append(tag)
-        if defines and (text or not is_argument):
-            if node.text is None or not node.defined:
-                if not node.defined:
-                    node.section = len(self.sections) - 1 if self.sections else None
-                node.text, node.defined = text, True
-            elif text and text != node.text:
-                self.warn("argdown-equivalence", f"[{title}] has several texts; argmap keeps the first",
-                          line, column)
+        node = self.new_node(head.title, head.is_argument, line, column) if key is None or is_new \
+            else self.nodes[key]
+        self.merge_data(node, data, line, column)
+        node.tags.extend(t for t in dict.fromkeys(tags) if t not in node.tags)
+        if head.defines and (text or not head.is_argument):
+            self.define(node, text, line, column)
         if role is _Role.PREMISE and is_new:
             node.kind = "premise"
         if line < node.line:
             node.line, node.column = line, column
         return node
+
+    def merge_data(self, node: _Node, data: Any, line: int, column: int) -> None:
+        if isinstance(data, dict):
+            for k, value in data.items():
+                node.data.setdefault(str(k), value)
+        elif data is not None:
+            self.warn("argdown-data", "data that is not a mapping is ignored", line, column)
+
+    def define(self, node: _Node, text: str, line: int, column: int) -> None:
+        """A text for *node*: the first definition's, the others warned about (an equivalence class)."""
+        if node.text is None or not node.defined:
+            if not node.defined:
+                node.section = len(self.sections) - 1 if self.sections else None
+            node.text, node.defined = text, True
+        elif text and text != node.text:
+            self.warn("argdown-equivalence", f"[{node.title}] has several texts; argmap keeps the first",
+                      line, column)
 
     def relate(self, marker: str, parent: _TreeEntry, child: _Node, line: int, column: int) -> int | None:
         source_node, target_node = self.nodes[parent.node], child
@@ -1090,34 +1107,67 @@ def _opening(head: str) -> str:
     return "<\\" + head[1:] if head.startswith("<_") else head
 
 
-def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
-    """The map as Argdown text.
+_MARKS = {RelationKind.SUPPORT: "<+", RelationKind.ATTACK: "<-", RelationKind.UNDERCUT: "<_"}
 
-    Statements and arguments are defined once, by section, with their kind
-    (other than claim) and metadata as ``{data}``; linked arguments get a
-    premise-conclusion structure; relations follow as trees under the node
-    they bear on, undercuts under the line of the link they attack.
-    """
-    warn = warnings.append if warnings is not None else (lambda d: None)
-    out: list[str] = []
-    if m.header:
-        out += ["==="] + [f"{_key(k)}: {_quote(v)}" for k, v in m.header.items()] + ["===", ""]
 
-    def ref(node_id: str) -> str:
-        return _opening(f"<{node_id}>") if node_id in m.arguments else f"[{node_id}]"
+class _Writer:
+    """Writes a map as Argdown in steps: header, definitions by section, then relation trees."""
 
-    # An argument whose one relation supports a statement takes it as its conclusion.
-    implied: dict[str, Relation] = {}
-    by_source: dict[str, list[Relation]] = {}
-    for rel in m.relations:
-        by_source.setdefault(rel.source, []).append(rel)
-    for a in m.arguments.values():
-        rels = by_source.get(a.id, [])
-        if a.premises and len(rels) == 1 and rels[0].kind is RelationKind.SUPPORT and \
-                isinstance(rels[0].target, str) and rels[0].target in m.statements:
-            implied[a.id] = rels[0]
+    def __init__(self, m: ArgumentMap, warnings: list[Diagnostic] | None) -> None:
+        self.m = m
+        self.warn: Any = warnings.append if warnings is not None else (lambda d: None)
+        self.implied = self.implied_conclusions()
+        self.undercuts: dict[Relation, list[Relation]] = {}
+        for rel in m.relations:
+            if isinstance(rel.target, Relation):
+                self.undercuts.setdefault(rel.target, []).append(rel)
+        self.written: set[Relation] = set()
 
-    def define(node_id: str) -> list[str]:
+    def ref(self, node_id: str) -> str:
+        return _opening(f"<{node_id}>") if node_id in self.m.arguments else f"[{node_id}]"
+
+    def implied_conclusions(self) -> dict[str, Relation]:
+        """An argument whose one relation supports a statement takes it as its conclusion."""
+        m = self.m
+        implied: dict[str, Relation] = {}
+        for a in m.arguments.values():
+            rels = m.relations_from(a.id)
+            if a.premises and len(rels) == 1 and rels[0].kind is RelationKind.SUPPORT and \
+                    isinstance(rels[0].target, str) and rels[0].target in m.statements:
+                implied[a.id] = rels[0]
+        return implied
+
+    def text(self) -> str:
+        out = self.header() + self.definitions()
+        body = self.trees()
+        while out and out[-1] == "":
+            out.pop()
+        text = "\n".join(out + body).lstrip("\n")
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return text + "\n" if text else ""
+
+    def header(self) -> list[str]:
+        if not self.m.header:
+            return []
+        return ["===", *(f"{_key(k)}: {_quote(v)}" for k, v in self.m.header.items()), "===", ""]
+
+    def definitions(self) -> list[str]:
+        m, out, placed = self.m, [], set()
+        in_section = {i for s in m.sections for i in s.members}
+        for node in m.nodes():
+            if node.id not in in_section:
+                out += self.define(node.id)
+                placed.add(node.id)
+        for section in m.sections:
+            out += ["", f"{'#' * section.level} {_escape(section.title)}".rstrip(), ""]
+            for node in m.nodes():
+                if node.id in section.members and node.id not in placed:
+                    out += self.define(node.id)
+                    placed.add(node.id)
+        return out
+
+    def define(self, node_id: str) -> list[str]:
+        m = self.m
         if node_id in m.statements:
             s = m.statements[node_id]
             # A claim used as a premise says so: the reader takes a statement first met in a PCS for a premise.
@@ -1132,66 +1182,55 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
             lines += [f"({i}) [{p}]" for i, p in enumerate(a.premises, start=1)]
             lines += _inference(dict(a.metadata))
             n = len(a.premises) + 1
-            if a.id in implied:
-                lines.append(f"({n}) [{implied[a.id].target}]")
+            if a.id in self.implied:
+                lines.append(f"({n}) [{self.implied[a.id].target}]")
             else:
                 lines.append(f"({n}) [argmap:conclusion:{a.id}]: {_escape('What ' + a.id + ' concludes.')} "
                              f"{{argmap: {_IMPLICIT}}}")
         lines.append("")
         return lines
 
-    placed: set[str] = set()
-    in_section = {i for s in m.sections for i in s.members}
-    for node in m.nodes():
-        if node.id not in in_section:
-            out += define(node.id)
-            placed.add(node.id)
-    for section in m.sections:
-        out += ["", f"{'#' * section.level} {_escape(section.title)}".rstrip(), ""]
-        for node in m.nodes():
-            if node.id in section.members and node.id not in placed:
-                out += define(node.id)
-                placed.add(node.id)
-
-    # Relations as trees: each relation on one line, its undercuts under it.
-    undercuts: dict[Relation, list[Relation]] = {}
-    for rel in m.relations:
-        if isinstance(rel.target, Relation):
-            undercuts.setdefault(rel.target, []).append(rel)
-    written: set[Relation] = set()
-    marks = {RelationKind.SUPPORT: "<+", RelationKind.ATTACK: "<-", RelationKind.UNDERCUT: "<_"}
-
-    def under(rel: Relation, depth: int) -> list[str]:
-        lines = [f"{'  ' * depth}{marks[rel.kind]} {ref(rel.source)}"]
-        if rel not in written:
-            written.add(rel)
-            for child in undercuts.get(rel, []):
-                lines += under(child, depth + 1)
+    def under(self, rel: Relation, depth: int) -> list[str]:
+        """A relation on one line, its undercuts under it."""
+        lines = [f"{'  ' * depth}{_MARKS[rel.kind]} {self.ref(rel.source)}"]
+        if rel not in self.written:
+            self.written.add(rel)
+            for child in self.undercuts.get(rel, []):
+                lines += self.under(child, depth + 1)
         return lines
 
-    trees: dict[str, list[str]] = {}
-    for rel in m.relations:
-        if isinstance(rel.target, Relation):
-            continue
-        if rel.source in m.arguments and implied.get(rel.source) == rel and rel not in written:
-            written.add(rel)
-            block = trees.setdefault(ref(rel.source), [])
-            for child in undercuts.get(rel, []):
-                block += under(child, 1)
-            continue
-        trees.setdefault(ref(rel.target), []).extend(under(rel, 1))
-    for rel in m.relations:
-        if isinstance(rel.target, Relation) and rel.target not in written and rel not in written:
-            if rel.target not in m.relations:
-                warn(warning("argdown-dangling", f"an undercut by {rel.source!r} of a link not in the map "
-                             "is left out"))
-                written.add(rel)
-    body = []
-    for head, lines in trees.items():
-        if lines:
-            body += ["", _opening(head), *lines]
-    while out and out[-1] == "":
-        out.pop()
-    text = "\n".join(out + body).lstrip("\n")
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text + "\n" if text else ""
+    def trees(self) -> list[str]:
+        m = self.m
+        trees: dict[str, list[str]] = {}
+        for rel in m.relations:
+            if isinstance(rel.target, Relation):
+                continue
+            if rel.source in m.arguments and self.implied.get(rel.source) == rel and rel not in self.written:
+                self.written.add(rel)  # the structure's own inference: its undercuts go under the argument
+                block = trees.setdefault(self.ref(rel.source), [])
+                for child in self.undercuts.get(rel, []):
+                    block += self.under(child, 1)
+                continue
+            trees.setdefault(self.ref(rel.target), []).extend(self.under(rel, 1))
+        for rel in m.relations:
+            if isinstance(rel.target, Relation) and rel.target not in self.written and rel not in self.written \
+                    and rel.target not in m.relations:
+                self.warn(warning("argdown-dangling", f"an undercut by {rel.source!r} of a link not in the map "
+                                  "is left out"))
+                self.written.add(rel)
+        body = []
+        for head, lines in trees.items():
+            if lines:
+                body += ["", _opening(head), *lines]
+        return body
+
+
+def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
+    """The map as Argdown text.
+
+    Statements and arguments are defined once, by section, with their kind
+    (other than claim) and metadata as ``{data}``; linked arguments get a
+    premise-conclusion structure; relations follow as trees under the node
+    they bear on, undercuts under the line of the link they attack.
+    """
+    return _Writer(m, warnings).text()
