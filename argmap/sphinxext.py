@@ -101,6 +101,8 @@ class ArgmapDirective(SphinxDirective):
         "legend": directives.flag,
         "timeline": directives.flag,
         "wrap": directives.positive_int,
+        "no-sections": directives.flag,
+        "no-argument-boxes": directives.flag,
         # a static drawing (svg, the default) or the interactive map (html): pan, zoom, search, details
         "output": _choice("svg", "html"),
     }
@@ -160,6 +162,10 @@ class ArgmapDirective(SphinxDirective):
         for flag in ("legend", "timeline"):
             if flag in given:
                 given[flag] = True
+        if "no-sections" in o:
+            given["sections"] = False
+        if "no-argument-boxes" in o:
+            given["argument_boxes"] = False
         return argmap.RenderOptions(**given)
 
     def _nodes(self, drawn: dict[str, str], m: argmap.ArgumentMap) -> list[nodes.Node]:

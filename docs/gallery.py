@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import attrs  # noqa: E402
+
 import argmap  # noqa: E402
 from argmap.render import RenderOptions, render_bytes  # noqa: E402
 
@@ -95,6 +97,40 @@ document.body.setAttribute('data-result', JSON.stringify(out));
 """
 
 
+def directive_options(options: RenderOptions) -> list[str]:
+    """The ``{argmap}`` directive's option lines that draw with *options* (the docs site draws the gallery so).
+
+    >>> directive_options(RenderOptions(rankdir="LR", hide=("evidence",), sections=False, legend=True))
+    [':rankdir: LR', ':legend:', ':hide: evidence', ':no-sections:']
+    """
+    lines = []
+    for field in attrs.fields(RenderOptions):
+        value = getattr(options, field.name)
+        if value == getattr(DEFAULTS, field.name):
+            continue
+        name = field.name.replace("_", "-")
+        if field.name in ("sections", "argument_boxes"):
+            lines.append(f":no-{name}:")
+        elif isinstance(value, bool):
+            lines.append(f":{name}:")
+        elif field.name == "hide":
+            lines.append(f":hide: {', '.join(value)}")
+        elif field.name == "tag_colors":
+            raise ValueError("the directive has no tag colours; put them in the map's header")
+        else:
+            lines.append(f":{name}: {value}")
+    return lines
+
+
+DEFAULTS = RenderOptions()
+
+
+def _alt(example: str, options: RenderOptions) -> str:
+    """What a screen reader says for a gallery drawing: the example and how it is drawn."""
+    how = ", ".join(line.strip(":").replace(": ", " ") for line in directive_options(options))
+    return f"Argument map of examples/{example}, " + (f"drawn with {how}" if how else "default view")
+
+
 def build() -> list[tuple[str, str]]:
     IMAGES.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -110,14 +146,20 @@ def build() -> list[tuple[str, str]]:
     page = [
         "# Gallery",
         "",
-        "The examples drawn by `argmap render` (embedded engine). Regenerate with",
+        "The examples drawn by `argmap render` (embedded engine); on the docs site each is",
+        "drawn by the `argmap` directive below it, from the example file, when the site is",
+        "built (see [documents.md](documents.md)). Regenerate with",
         "`python docs/gallery.py`; `python docs/gallery.py --check-fit` also checks, in",
         "headless Chromium, that every text fits its card with both engines (see",
         "[rendering.md](rendering.md#checking-that-text-fits)).",
         "",
     ]
     for name, caption in rows:
-        page += [f"## {name.removesuffix('.svg')}", "", caption, "", f"![{name}](images/{name})", ""]
+        example, options, _ = GALLERY[name]
+        page += [f"## {name.removesuffix('.svg')}", "", caption, "",
+                 f"```{{argmap}} ../examples/{example}", *directive_options(options), f":alt: {_alt(example, options)}",
+                 "```", "",
+                 f"The same drawing as a file: [images/{name}](images/{name}).", ""]
     gallery = ROOT / "docs" / "gallery.md"
     text = "\n".join(page)
     if not gallery.exists() or gallery.read_text(encoding="utf-8") != text:

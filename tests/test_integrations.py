@@ -312,6 +312,21 @@ def test_the_docs_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     assert "Tea is good for you." in " ".join(_text(svg) for svg in _svgs(index))
     for page in ("notation", "cli", "rendering", "documents"):
         assert (tmp_path / "site" / f"{page}.html").is_file()
+    # The gallery is drawn by the directive, each view with its options: the same size as the library draws it.
+    import importlib.util
+
+    import argmap
+    from argmap.render import render_svg
+
+    spec = importlib.util.spec_from_file_location("_gallery", ROOT / "docs" / "gallery.py")
+    assert spec is not None and spec.loader is not None
+    gallery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gallery)
+    drawn = _svgs((tmp_path / "site" / "gallery.html").read_text(encoding="utf-8"))
+    assert len(drawn) == len(gallery.GALLERY)
+    for svg, (example, options, _) in zip(drawn, gallery.GALLERY.values(), strict=True):
+        expected = ET.fromstring(render_svg(argmap.load(ROOT / "examples" / example), options))
+        assert (svg.get("width"), svg.get("height")) == (expected.get("width"), expected.get("height")), example
 
 
 # -- docs/documents.md: its examples are what the tests run ------------------
