@@ -532,27 +532,32 @@ class _Reader:
     def read(self) -> ArgumentMap:
         start = self.front_matter(self.text.split("\n"))
         for line in _lines(self.text, start):
-            try:
-                self.take(line)
-            except _Error as error:
-                self.errors.append(error)
-                self.open, self.stack, self.pcs, self.skipping = None, [], None, True
-        try:
-            self.close_open()
-            self.end_pcs()
-        except _Error as error:
-            self.errors.append(error)
+            if line.after_blank:
+                self.attempt(self.end_block)
+                self.skipping = False  # a mistake skips the rest of its block only
+            if not self.skipping:
+                self.attempt(lambda line=line: self.take(line))
+        self.attempt(self.end_block)
         if self.errors:
             raise _Mistakes(self.errors)
         return self.finish()
 
-    def take(self, line: _Line) -> None:
-        if line.after_blank:
+    def attempt(self, step: Any) -> None:
+        """Run *step*; a mistake is noted, and the rest of its block skipped, so that later ones are found too."""
+        try:
+            step()
+        except _Error as error:
+            self.errors.append(error)
+            self.open, self.stack, self.pcs, self.skipping = None, [], None, True
+
+    def end_block(self) -> None:
+        try:
             self.close_open()
             self.end_pcs()
-            self.stack, self.skipping = [], False
-        if self.skipping:
-            return
+        finally:
+            self.stack = []
+
+    def take(self, line: _Line) -> None:
         if self.pcs is not None and self.pcs.fence is not None:
             self.rule_line(line)
             return
