@@ -61,11 +61,17 @@ from argmap.errors import ArgmapRenderError
 from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
-__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "ASSETS"]
+__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "LEAN_FROM", "ASSETS"]
 
 #: The timeline view is a second Graphviz layout; above this many statements it is left out
 #: (with a warning), since laying out a large map twice doubles the export time.
 TIMELINE_LIMIT = 3000
+
+#: From this many drawn cards on, the page is *lean*: the cards' texts are not written into the
+#: SVG but kept in the page's data, and the script draws those of the cards near the window
+#: (a warning says that the map without JavaScript then shows the cards' outlines only).  Parsing
+#: the texts of every card is most of the time a large page takes to open.
+LEAN_FROM = 2000
 
 #: The folder holding the page's script and styles.
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -140,6 +146,9 @@ class _Drawing:
     height: float
     #: Each drawn node's box in the SVG's pixels: [left, top, width, height], by data index.
     boxes: dict[int, list[float]] = attrs.field(factory=dict)
+    #: In a lean drawing, each node's texts left out of the SVG: [x, y, text] (x and y as in
+    #: the SVG, font size and anchor when not the defaults), by data index.
+    texts: dict[int, list[list[Any]]] = attrs.field(factory=dict)
 
 
 def _local(tag: str) -> str:
@@ -182,7 +191,8 @@ def _bbox(element: ET.Element) -> tuple[float, float, float, float] | None:
 
 
 def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
-               classes: Mapping[str, str], values: Mapping[str, list[tuple[str, str]]]) -> _Drawing:
+               classes: Mapping[str, str], values: Mapping[str, list[tuple[str, str]]],
+               lean: bool = False) -> _Drawing:
     """The Graphviz SVG, with ids, titles, comments and links gone and hooks added.
 
     Each drawn node's ``<g>`` gets ``data-id`` (its model id), ``data-i`` (its
@@ -242,6 +252,7 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
     numbers = [float(n) for n in _NUMBER.findall(graph.get("transform", ""))]
     sx, tx, ty = (numbers[0], numbers[-2], numbers[-1]) if len(numbers) >= 5 else (1.0, 0.0, 0.0)
     boxes: dict[int, list[float]] = {}
+    texts: dict[int, list[list[Any]]] = {}
     parts: list[str] = []
 
     def write(element: ET.Element) -> None:
@@ -278,6 +289,19 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
                     extra = {"data-box": str(index[id])}
                     if classes.get(id):
                         element.set("class", f"{element.get('class')} {classes[id]}")
+        if lean and "data-i" in extra:
+            # The card's texts go to the page's data; the script draws them when the card is near.
+            kept = []
+            for kid in kids:
+                if _local(kid.tag) == "text":
+                    item: list[Any] = [float(kid.get("x", 0)), float(kid.get("y", 0)), _safe(kid.text or "")]
+                    size, anchor = kid.get("font-size", "11.00"), kid.get("text-anchor", "start")
+                    if size != "11.00" or anchor != "start":
+                        item += [float(size), anchor]
+                    texts.setdefault(int(extra["data-i"]), []).append(item)
+                else:
+                    kept.append(kid)
+            kids = kept
         parts.append(f"<{name}{attributes(element, extra)}")
         if name == "svg":
             parts.append(f' xmlns="{_SVG_NS}"')
@@ -300,7 +324,7 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
 
     write(root)
     width, height = _size(root)
-    return _Drawing("".join(parts), width, height, boxes)
+    return _Drawing("".join(parts), width, height, boxes, texts)
 
 
 def _needs_preserve(element: ET.Element) -> bool:
@@ -566,11 +590,17 @@ def to_html(
     scope = f'.argmap[data-argmap="{scope_id}"]'
     palette_css, classes = _palette_css(scope, map, shown, opts, evaluations)
     node_classes = {id: " ".join(c) for id, c in classes.items()}
-    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout)
+    lean = len(ids) >= LEAN_FROM
+    if lean:
+        warnings.warn(RenderWarning(
+            f"the map has {len(ids)} cards (at least {LEAN_FROM}): the page draws their texts with its "
+            "script, near the window; without JavaScript it shows the cards' outlines only"), stacklevel=2)
+    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout, lean)
     timeline: _Drawing | None = None
     dated = bool(dated_evidence(shown))
     if dated and len(shown.statements) <= TIMELINE_LIMIT:
-        timeline = _drawing(map, base.evolve(timeline=True), engine, index, node_classes, evaluations, timeout)
+        timeline = _drawing(map, base.evolve(timeline=True), engine, index, node_classes, evaluations, timeout,
+                            lean)
     elif dated:
         warnings.warn(RenderWarning(
             f"timeline view left out of the page: the map has {len(shown.statements)} statements "
@@ -578,9 +608,13 @@ def to_html(
     data = _data(map, shown, index, evaluations)
     data["size"] = [main.width, main.height]
     data["box"] = [main.boxes.get(i) for i in range(len(ids))]
+    if lean:
+        data["tx"] = [main.texts.get(i, []) for i in range(len(ids))]
     if timeline is not None:
         data["tsize"] = [timeline.width, timeline.height]
         data["tbox"] = [timeline.boxes.get(i) for i in range(len(ids))]
+        if lean:
+            data["ttx"] = [timeline.texts.get(i, []) for i in range(len(ids))]
     css = _asset("interactive.css") + "\n" + palette_css
     script = _asset("interactive.js")
     mode = {"status": "c-status", "strength": "c-strength"}.get(opts.color_by or "", "c-kind")
@@ -627,7 +661,7 @@ def to_html(
 
 def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[str, int],
              classes: Mapping[str, str], evaluations: Mapping[str, Evaluation],
-             timeout: float | None) -> _Drawing:
+             timeout: float | None, lean: bool = False) -> _Drawing:
     svg, names = _layout(map, opts, engine, timeout)
     values: dict[str, list[tuple[str, str]]] = {}
     for key, result in evaluations.items():
@@ -635,7 +669,7 @@ def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[
             value = result.values.get(id)
             if value is not None:
                 values.setdefault(id, []).append((key, _value_text(key, value)))
-    return _clean_svg(svg, names, index, classes, values)
+    return _clean_svg(svg, names, index, classes, values, lean)
 
 
 def _toolbar(suffix: str, evaluations: Mapping[str, Evaluation], timeline: bool, opts: RenderOptions) -> str:

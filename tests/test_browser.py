@@ -370,3 +370,28 @@ def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path) -> None
         assert w.errors == []
     finally:
         w.close()
+
+
+def test_a_lean_page_draws_the_texts_near_the_window(browser: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 1)
+    m = argmap.load(ROOT / "examples" / "tea.argmap")
+    path = tmp_path / "lean.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RenderWarning)
+        path.write_text(to_html(m, engine="embedded"), encoding="utf-8")
+    w = Watched(browser)
+    try:
+        page = w.open(path.as_uri())
+        card = page.locator('[data-id="caffeine"]')
+        assert "near" in card.get_attribute("class").split()
+        drawn = card.locator("text:not(.argmap-value)").all_text_contents()
+        assert drawn[0] == "CLAIM" and " ".join(drawn[1:]) == m.statements["caffeine"].text
+        page.keyboard.press("-")  # far out: outlines only, the texts hidden again
+        for _ in range(12):
+            page.keyboard.press("-")
+        page.wait_for_function("() => !document.querySelector('[data-id=\"caffeine\"]').classList.contains('near')")
+        assert not card.locator("text:not(.argmap-value)").first.is_visible()
+        assert w.errors == []
+    finally:
+        w.close()

@@ -282,3 +282,18 @@ def test_ipython_shows_the_interactive_map_beside_the_svg() -> None:
     page = Page(data["text/html"])
     assert [a for _, a in page.elements if a.get("data-id") == "caffeine"]
     assert [t for a, t in page.scripts if a.get("type") is None]
+
+
+def test_a_lean_page_keeps_card_texts_in_its_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 1)
+    m = argmap.load(ROOT / "examples" / "tea.argmap")
+    with pytest.warns(RenderWarning, match="outlines only"):
+        text = to_html(m, engine="embedded")
+    page = assert_safe_page(text)
+    data = data_of(page)
+    svg = text[text.index('<div class="argmap-canvas">'):text.index("</svg>")]
+    assert m.statements["caffeine"].text.split()[0] not in re.sub(r'class="argmap-value[^<]*', "", svg)
+    texts = data["tx"][data["nodes"].index(next(n for n in data["nodes"] if n["id"] == "caffeine"))]  # type: ignore
+    assert texts[0][2] == "CLAIM" and " ".join(line[2] for line in texts[1:]) == m.statements["caffeine"].text
+    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 10_000)
+    assert "tx" not in data_of(Page(to_html(m, engine="embedded")))

@@ -10,7 +10,7 @@
   // A map of more cards than this draws the text of only those in or near the window (and none
   // below TEXT_SCALE, where 11 px text is a speck): laying out every card's text is what makes a
   // large map slow to open and to zoom.
-  var CULL_FROM = 300, TEXT_SCALE = 0.22;
+  var CULL_FROM = 300, TEXT_SCALE = 0.22, NEAR_MAX = 600;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -38,7 +38,7 @@
     this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
     this.readData(this.q(".argmap-data"), this.q(".argmap-timeline"));
     root.classList.add("js");
-    root.classList.toggle("cull", this.data.nodes.length > CULL_FROM);
+    root.classList.toggle("cull", this.data.nodes.length > CULL_FROM || !!this.data.tx);
     this.bind();
     this.useSvg(this.svgs.main);
     this.fit();
@@ -92,6 +92,7 @@
     this.size = size;
     this.nodeEls = new Array(data.nodes.length);
     this.boxes = (svg === this.svgs.main ? data.box : data.tbox) || [];
+    this.texts = (svg === this.svgs.main ? data.tx : data.ttx) || null;  // a lean page's card texts
     this.near = new Uint8Array(data.nodes.length);
     svg.querySelectorAll("g[data-i]").forEach(function (g) {
       var i = +g.getAttribute("data-i"), node = data.nodes[i];
@@ -131,12 +132,38 @@
     var v = this.view, w = this.viewport.clientWidth, h = this.viewport.clientHeight;
     var mx = 0.5 * w / v.s, my = 0.5 * h / v.s;
     var x0 = -v.x / v.s - mx, y0 = -v.y / v.s - my, x1 = (w - v.x) / v.s + mx, y1 = (h - v.y) / v.s + my;
-    var show = v.s >= TEXT_SCALE, boxes = this.boxes, near = this.near, els = this.nodeEls;
-    for (var i = 0; i < els.length; i++) {
-      var b = boxes[i], on = 0;
-      if (show && b && b[0] < x1 && b[0] + b[2] > x0 && b[1] < y1 && b[1] + b[3] > y0) on = 1;
-      if (on !== near[i] && els[i]) { near[i] = on; els[i].classList.toggle("near", !!on); }
+    var boxes = this.boxes, near = this.near, els = this.nodeEls, wanted = new Uint8Array(els.length), count = 0, i;
+    if (v.s >= TEXT_SCALE) {
+      for (i = 0; i < els.length; i++) {
+        var b = boxes[i];
+        if (b && b[0] < x1 && b[0] + b[2] > x0 && b[1] < y1 && b[1] + b[3] > y0) { wanted[i] = 1; count++; }
+      }
     }
+    if (count > NEAR_MAX) wanted = new Uint8Array(els.length);  // too many to read: outlines only
+    for (i = 0; i < els.length; i++) {
+      if (wanted[i] !== near[i] && els[i]) {
+        near[i] = wanted[i];
+        if (wanted[i]) this.drawTexts(i);
+        els[i].classList.toggle("near", !!wanted[i]);
+      }
+    }
+  };
+
+  // A lean page's card texts, drawn into the card the first time it is near the window.
+  P.drawTexts = function (i) {
+    var g = this.nodeEls[i], lines = this.texts && this.texts[i];
+    if (!lines || !g || g.argmapTexts) return;
+    g.argmapTexts = true;
+    var ns = "http://www.w3.org/2000/svg", before = g.querySelector(".argmap-value");
+    lines.forEach(function (line) {
+      var t = document.createElementNS(ns, "text");
+      t.setAttribute("x", line[0]);
+      t.setAttribute("y", line[1]);
+      if (line.length > 3) { t.setAttribute("font-size", line[3]); t.setAttribute("text-anchor", line[4]); }
+      if (/^\s|\s$|\s\s/.test(line[2])) t.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:space", "preserve");
+      t.textContent = line[2];
+      g.insertBefore(t, before);
+    });
   };
 
   // While the map moves, the browser scales the picture it has (will-change: transform); once it
@@ -561,8 +588,11 @@
       var i = self.nodeOf(ev.target);
       if (i >= 0) self.select(i); else if (self.selected >= 0) self.unselect();
     });
-    root.addEventListener("keydown", function (ev) {
+    // A page of its own takes the keys wherever the focus is; a map among other content only when
+    // the focus is in it.
+    (this.standalone ? document : root).addEventListener("keydown", function (ev) {
       var t = ev.target, tag = t.tagName;
+      if (t !== document.body && !root.contains(t)) return;
       if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") {
         if (t === self.search && ev.key === "Enter") {
           ev.preventDefault();

@@ -89,8 +89,23 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="generated map sizes (comma-separated)")
     parser.add_argument("--engine", default="embedded", help="Graphviz engine (default embedded)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--page", action="append", default=[], metavar="HTML",
+                        help="measure this page, already exported, instead (repeatable)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    if args.page:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=args.chromium,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            for name in args.page:
+                path = Path(name).resolve()
+                r = measure(browser, path)
+                print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB, interactive {r['interactive']:.2f} s, "
+                      f"zoom frames median {r['median']:.1f} ms, p95 {r['p95']:.1f}, max {r['max']:.1f}, "
+                      f"wheel max {r['wheel_max']:.1f}", flush=True)
+            browser.close()
+        return
 
     maps = [("seed (42)", argmap.load(ROOT / "examples" / "china-north-korea.argmap"))]
     for size in (int(s) for s in args.sizes.split(",") if s):
