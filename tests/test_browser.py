@@ -387,6 +387,12 @@ def test_a_lean_page_draws_the_texts_near_the_window(browser: Any, tmp_path: Pat
         assert "near" in card.get_attribute("class").split()
         drawn = card.locator("text:not(.argmap-value)").all_text_contents()
         assert drawn[0] == "CLAIM" and " ".join(drawn[1:]) == m.statements["caffeine"].text
+        page.select_option('[data-act="color"]', "status")
+        value = card.locator(".argmap-value.v-st")
+        assert value.is_visible() and value.text_content() == str(argmap.evaluate(m).values["caffeine"])
+        vbox, cbox = value.bounding_box(), card.locator(".o").bounding_box()
+        assert abs((vbox["x"] + vbox["width"]) - (cbox["x"] + cbox["width"])) < 10  # at the card's corner
+        assert abs((vbox["y"] + vbox["height"]) - cbox["y"]) < 10
         page.keyboard.press("-")  # far out: outlines only, the texts hidden again
         for _ in range(12):
             page.keyboard.press("-")

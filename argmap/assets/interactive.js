@@ -154,7 +154,8 @@
     var g = this.nodeEls[i], lines = this.texts && this.texts[i];
     if (!lines || !g || g.argmapTexts) return;
     g.argmapTexts = true;
-    var ns = "http://www.w3.org/2000/svg", before = g.querySelector(".argmap-value");
+    var ns = "http://www.w3.org/2000/svg", node = this.data.nodes[i], box = this.texts === this.data.tx ? this.data.box[i] : this.data.tbox[i];
+    var before = null;
     lines.forEach(function (line) {
       var t = document.createElementNS(ns, "text");
       t.setAttribute("x", line[0]);
@@ -164,6 +165,28 @@
       t.textContent = line[2];
       g.insertBefore(t, before);
     });
+    // the status and strength, shown by the colouring toggles (as a full page writes them into the SVG)
+    var shift = this.svgShift();
+    [["st", node.st], ["sg", node.sg]].forEach(function (kv) {
+      if (kv[1] === undefined || !box) return;
+      var t = document.createElementNS(ns, "text");
+      t.setAttribute("class", "argmap-value v-" + kv[0]);
+      t.setAttribute("x", (box[0] + box[2] - shift[0] - 3).toFixed(2));
+      t.setAttribute("y", (box[1] - shift[1] - 3).toFixed(2));
+      t.setAttribute("text-anchor", "end");
+      t.textContent = kv[0] === "st" ? kv[1] : Number(kv[1]).toFixed(2);
+      g.appendChild(t);
+    });
+  };
+
+  // Graphviz's translate on the drawing: the boxes are in SVG pixels, the cards' coordinates are not.
+  P.svgShift = function () {
+    if (this.shiftFor !== this.svg) {
+      var graph = this.svg.querySelector("g.graph"), m = graph && graph.transform.baseVal.consolidate();
+      this.shift = m ? [m.matrix.e, m.matrix.f] : [0, 0];
+      this.shiftFor = this.svg;
+    }
+    return this.shift;
   };
 
   // While the map moves, the browser scales the picture it has (will-change: transform); once it
@@ -369,6 +392,8 @@
   P.applyCollapse = function () {
     var self = this, shown = this.computeHidden();
     this.shown = shown;
+    if (!this.collapsed.size && !this.anyHidden) return;  // nothing hidden, nothing to show again
+    this.anyHidden = this.collapsed.size > 0;
     this.nodeEls.forEach(function (g, i) { if (g) g.classList.toggle("argmap-hidden", !shown[i]); });
     this.boxEls.forEach(function (g) { g.classList.toggle("argmap-hidden", !shown[+g.getAttribute("data-box")]); });
     var midShown = {};
