@@ -67,13 +67,17 @@ class Watched:
         self.context.close()
 
 
-@pytest.fixture(scope="module")
-def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("html") / "seed.html"
+def write_page(path: Path, m: ArgumentMap) -> Path:
+    """The interactive page of *m* in *path* (dropped links and the like are not this file's concern)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(argmap.load(SEED), engine="embedded"), encoding="utf-8")
+        path.write_text(to_html(m, engine="embedded"), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_page(tmp_path_factory.mktemp("html") / "seed.html", argmap.load(SEED))
 
 
 @pytest.fixture
@@ -264,10 +268,7 @@ def test_hostile_text_stays_text_in_the_browser(browser: Any, tmp_path: Path) ->
                                                              "source": evil}),
         Statement("claim", "c", evil, metadata={"url": "https://example.org/?q=<b>&x=\"1\""})],
         relations=[Relation("support", "c", "t")])
-    path = tmp_path / "evil.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(m, engine="embedded"), encoding="utf-8")
+    path = write_page(tmp_path / "evil.html", m)
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
@@ -357,10 +358,7 @@ def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path) -> None
     doc = (ROOT / "docs" / "rendering.md").read_text(encoding="utf-8")
     (code,) = re.findall(r"^```js\n(.*?)^```", doc, flags=re.S | re.M)
     *lines, last = [line for line in code.strip().splitlines() if line.strip()]
-    path = tmp_path / "tea.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(argmap.load(ROOT / "examples" / "tea.argmap"), engine="embedded"), encoding="utf-8")
+    path = write_page(tmp_path / "tea.html", argmap.load(ROOT / "examples" / "tea.argmap"))
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
@@ -376,10 +374,7 @@ def test_a_lean_page_draws_the_texts_near_the_window(browser: Any, tmp_path: Pat
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("argmap.interactive.LEAN_FROM", 1)
     m = argmap.load(ROOT / "examples" / "tea.argmap")
-    path = tmp_path / "lean.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(m, engine="embedded"), encoding="utf-8")
+    path = write_page(tmp_path / "lean.html", m)
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
