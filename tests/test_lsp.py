@@ -164,6 +164,13 @@ def test_positions_count_bytes_when_the_client_asks_for_utf8() -> None:
         c.open(uri, "thesis t: T.\n" + line + "\n")
         [d] = c.diagnostics(uri, 1)
         assert d["range"]["end"]["character"] == len(line.encode("utf-8"))
+        # An id in CJK, referred to after an emoji line: the rename's ranges count bytes.
+        uri = _uri("utf8-rename")
+        c.open(uri, "thesis 中文: 😀 Tea.\n\n@中文\n  + claim 😀x: 😀\n")
+        c.diagnostics(uri, 1)
+        edit = c.request("textDocument/rename", {"textDocument": _doc(uri), "position": _pos(2, 4), "newName": "茶"})
+        assert edit["changes"][uri] == [{"range": {"start": _pos(0, 7), "end": _pos(0, 13)}, "newText": "茶"},
+                                        {"range": {"start": _pos(2, 1), "end": _pos(2, 7)}, "newText": "茶"}]
     finally:
         c.close()
 
