@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import argmap
 from argmap.lsp_parse import ChunkParser, plan
+from tests.conftest import THOROUGH
 from tests.highlight_cases import samples
 from tests.strategies import argument_maps
 
@@ -58,6 +59,7 @@ def test_pieces_give_the_whole_files_map_and_findings(name: str, text: str, vali
 
 
 @given(argument_maps())
+@settings(max_examples=500 if THOROUGH else 30)
 def test_generated_maps_cut_as_small_as_they_go(m: argmap.ArgumentMap) -> None:
     _same_as_whole(argmap.dumps(m), 1)
 
