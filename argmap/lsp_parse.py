@@ -474,13 +474,35 @@ def _check(parsed: Parsed, m: ArgumentMap, broken: Iterable[tuple[int, int]], li
             defined = _DEFINES.match(written)
             if defined and defined.group(1) not in m:  # the document layer read past some mistakes
                 lost.add(defined.group(1))
+    found = check(m)
+    if any(d.code == "circular-support" for d in found):
+        # Which link of a circle is reported depends on where links are: ask again with the file's places.
+        found = [d for d in found if d.code != "circular-support"] + [
+            d for d in check(_placed(parsed, m)) if d.code == "circular-support"]
     out = []
-    for d in check(m):
+    for d in found:
         if broken and not _sound(d, lost):
             continue
         line, column = parsed.locate(d.span) if d.span else (1, 1)
         out.append(Problem(d.severity, d.code, d.message, line, column, d.hint))
     return out
+
+
+def _placed(parsed: Parsed, m: ArgumentMap) -> ArgumentMap:
+    """*m* with the file's places for its relations and arguments (new spans: :meth:`Parsed.locate` keeps them)."""
+
+    def span(s: Span | None) -> Span | None:
+        if s is None:
+            return None
+        line, column = parsed.locate(s)
+        return Span(line, column, s.end_line and s.end_line + line - s.line, s.end_column)
+
+    def relation(r: Relation) -> Relation:
+        target = relation(r.target) if isinstance(r.target, Relation) else r.target
+        return Relation(r.kind, r.source, target, span(r.span))
+
+    return attrs.evolve(m, relations=[relation(r) for r in m.relations],
+                        arguments=[attrs.evolve(a, span=span(a.span)) for a in m.arguments.values()])
 
 
 def _sound(d: Diagnostic, lost: set[str]) -> bool:

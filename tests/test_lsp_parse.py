@@ -17,8 +17,8 @@ from hypothesis import given, settings
 
 import argmap
 from argmap.lsp_parse import ChunkParser, plan
-from tests.conftest import THOROUGH
 from tests.highlight_cases import samples
+from tests.profile import examples
 from tests.strategies import argument_maps
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
@@ -59,7 +59,7 @@ def test_pieces_give_the_whole_files_map_and_findings(name: str, text: str, vali
 
 
 @given(argument_maps())
-@settings(max_examples=500 if THOROUGH else 30)
+@settings(max_examples=examples(300))
 def test_generated_maps_cut_as_small_as_they_go(m: argmap.ArgumentMap) -> None:
     _same_as_whole(argmap.dumps(m), 1)
 
