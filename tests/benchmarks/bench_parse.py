@@ -1,12 +1,15 @@
 """In-process parse time of valid maps, optionally side by side with another checkout.
 
     .venv/bin/python tests/benchmarks/bench_parse.py [--sizes 5000,50000] [--runs 7]
-        [--against /path/to/other/checkout]
+        [--lengths words,real] [--against /path/to/other/checkout]
 
 Times ``argmap.parse`` (the collector off, as the CLI runs it) on the seed
-example and on generated maps (tests/benchmarks/mapgen.py) of each size:
-the best and the median of *runs* parses in a fresh process (wall clock),
-and the best CPU time of the process (steadier on a busy machine).  With
+example and on generated maps (tests/benchmarks/mapgen.py) of each size,
+with each kind of text length (``words``: 7 to 12 word sentences; ``real``:
+lengths drawn from the AraucariaDB corpus's, median 78 and mean 98
+characters): the best and the median of *runs* parses in a fresh process
+(wall clock), and the best CPU time of the process (steadier on a busy
+machine), with the megabytes per second of each best.  With
 ``--against`` the same measurement runs on another checkout's ``argmap``
 (its package folder first on ``sys.path``), the two alternating, so that
 a change can be compared with what it started from on the same machine.
@@ -56,6 +59,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--sizes", default="5000,50000", help="statements of the generated maps")
     options.add_argument("--runs", type=int, default=7, help="parses per process (best and median)")
+    options.add_argument("--lengths", default="words,real", help="text lengths of the generated maps (mapgen)")
     options.add_argument("--rounds", type=int, default=3, help="processes per tree, alternating")
     options.add_argument("--against", type=Path, help="another checkout to compare with")
     args = options.parse_args()
@@ -68,11 +72,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="argmap-bench-parse-"))
     cases = [("seed", ROOT / "examples" / "china-north-korea.argmap")]
     for n in (int(s) for s in args.sizes.split(",") if s):
-        path = work / f"gen{n}.argmap"
-        path.write_text(argmap.dumps(generate(n, seed=1)), encoding="utf-8")
-        cases.append((f"{n} statements", path))
+        for lengths in (s for s in args.lengths.split(",") if s):
+            path = work / f"gen{n}-{lengths}.argmap"
+            path.write_text(argmap.dumps(generate(n, seed=1, lengths=lengths)), encoding="utf-8")
+            cases.append((f"{n} {lengths}", path))
     trees = [("this tree", ROOT)] + ([("against", args.against.resolve())] if args.against else [])
-    print(f"{'map':<20}" + "".join(f"{name + ' best':>16}{name + ' median':>18}{'cpu':>14}" for name, _ in trees))
+    print(f"{'map':<20}{'MB':>6}" + "".join(f"{name + ' best':>16}{name + ' median':>18}{'cpu':>14}{'MB/s':>7}"
+                                         f"{'(cpu)':>7}" for name, _ in trees))
     for name, path in cases:
         best: dict[str, list[float]] = {label: [] for label, _ in trees}
         median: dict[str, list[float]] = {label: [] for label, _ in trees}
@@ -83,10 +89,12 @@ def main() -> None:
                 best[label].append(result["best"])
                 median[label].append(result["median"])
                 cpu[label].append(result["cpu"])
-        row = f"{name:<20}"
+        megabytes = path.stat().st_size / 1e6
+        row = f"{name:<20}{megabytes:>6.2f}"
         for label, _ in trees:
             row += f"{min(best[label]) * 1000:>13.1f} ms{sorted(median[label])[len(median[label]) // 2] * 1000:>15.1f} ms"
-            row += f"{min(cpu[label]) * 1000:>11.1f} ms cpu"
+            row += f"{min(cpu[label]) * 1000:>11.1f} ms"
+            row += f"{megabytes / min(best[label]):>7.2f}{megabytes / min(cpu[label]):>7.2f}"
         if len(trees) == 2:
             row += f"   ratio {min(best['this tree']) / min(best['against']):.3f}"
             row += f", cpu {min(cpu['this tree']) / min(cpu['against']):.3f}"

@@ -12,6 +12,13 @@ node defined earlier that is not an ancestor, so no support goes in a
 circle and :func:`argmap.check` finds nothing.  The same seed gives the same
 map.
 
+*lengths* chooses how long the node texts are.  ``"words"`` (the default):
+sentences of 7 to 12 words, 50 to 90 characters.  ``"real"``: lengths drawn
+from a log-normal fitted to the AraucariaDB AIF corpus's statements (median
+78, mean 98 characters; issue 19), the sentence grown word by word to its
+drawn length (at least 12 characters), so that the time per character is
+measured on texts as long as real argument texts.
+
 >>> m = generate(200, seed=1)
 >>> len(m.statements), len(m.theses)
 (200, 1)
@@ -20,14 +27,20 @@ map.
 []
 >>> argmap.parse(argmap.dumps(m)) == m
 True
+>>> import statistics
+>>> real = generate(2000, seed=1, lengths="real")
+>>> sizes = [len(s.text) for s in real.statements.values()]
+>>> 70 < statistics.median(sizes) < 90, 90 < statistics.mean(sizes) < 110
+(True, True)
 
 Not collected by pytest as a test (its name does not start with ``test_``);
 its doctests run.  Run it to write a map:
-``.venv/bin/python tests/benchmarks/mapgen.py 10000 out.argmap``.
+``.venv/bin/python tests/benchmarks/mapgen.py 10000 out.argmap [real]``.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 
@@ -54,6 +67,23 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(picked).capitalize() + "."
 
 
+#: The AraucariaDB AIF corpus's statement lengths: median 78, mean 98
+#: characters.  A log-normal with median e**mu and mean e**(mu + sigma**2 / 2).
+_REAL_MU = math.log(78)
+_REAL_SIGMA = math.sqrt(2 * math.log(98 / 78))
+
+
+def _real_sentence(rng: random.Random) -> str:
+    length = max(12, round(rng.lognormvariate(_REAL_MU, _REAL_SIGMA)))
+    picked = [rng.choice(_WORDS)]
+    size = len(picked[0]) + 1
+    while size + 4 < length:  # (a word overshoots the length by about 4 characters)
+        word = rng.choice(_VERBS) if len(picked) == 2 else rng.choice(_WORDS)
+        picked.append(word)
+        size += len(word) + 1
+    return " ".join(picked).capitalize() + "."
+
+
 def generate(
     statements: int,
     *,
@@ -62,10 +92,13 @@ def generate(
     references: float = 0.05,
     evidence: float = 0.2,
     seed: int = 0,
+    lengths: str = "words",
 ) -> ArgumentMap:
     """A map of exactly *statements* statements (see the module docstring)."""
     if statements < 1 or depth < 1 or fanout < 1:
         raise ValueError("statements, depth and fanout must be at least 1")
+    if lengths not in ("words", "real"):
+        raise ValueError("lengths is 'words' or 'real'")
     rng = random.Random(seed)
     kinds: list[str] = ["thesis"]
     parents: list[int] = [-1]
@@ -96,7 +129,7 @@ def generate(
         if kind == "evidence":
             metadata = {"date": f"{rng.randint(1990, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                         "source": f"{rng.choice(_WORDS).capitalize()} report, {rng.randint(1, 400)}"}
-        text = _sentence(rng, rng.randint(7, 12))
+        text = _sentence(rng, rng.randint(7, 12)) if lengths == "words" else _real_sentence(rng)
         tags = (rng.choice(_WORDS),) if rng.random() < 0.1 else ()
         nodes.append(Statement(kind, ids[i], text, tags, metadata))
         if parents[i] >= 0:
@@ -121,4 +154,4 @@ if __name__ == "__main__":
     import argmap
 
     count, out = int(sys.argv[1]), sys.argv[2]
-    argmap.write(generate(count), out)
+    argmap.write(generate(count, lengths=sys.argv[3] if len(sys.argv) > 3 else "words"), out)
