@@ -74,6 +74,17 @@ def grammar_text() -> str:
     return resources.files("argmap").joinpath("grammars/argmap.lark").read_text(encoding="utf-8")
 
 
+#: Where the grammar's fused lines begin: the grammar above them alone reads
+#: the same language, a token per word, and gives the error messages.
+_FUSED = "// ------------------------------------------------------------ fused lines"
+
+
+def _plain_grammar() -> str:
+    """The grammar without its fused lines (one terminal per line part): for errors."""
+    grammar = grammar_text()
+    return grammar[: grammar.index(_FUSED)] if _FUSED in grammar else grammar
+
+
 class IndentationError_(LarkError):
     """Raised by the postlexer; turned into a syntax error by :func:`parse`."""
 
@@ -324,6 +335,19 @@ def _lark() -> Lark:
     return parser
 
 
+@lru_cache(maxsize=1)
+def _plain_lark() -> Lark:
+    """The parser of the grammar without its fused lines: it reads a text again when the other
+    finds a mistake, so that errors are this grammar's, token by token.  With Lark's own lexer
+    loop: only a text with a mistake comes here, and its errors are then Lark's as they stand."""
+    parser: Lark = _cache.lark_parser(_plain_grammar(), _stock_lark, postlex=_Indenter())
+    return parser
+
+
+def _stock_lark(grammar: str, cache: str | bool = False) -> Lark:
+    return _new_lark(grammar, cache, fused=False)
+
+
 def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> Lark:
     """The parser of *grammar*; with ``fused=False``, with Lark's own lexer loop (for comparisons)."""
     parser = Lark(
@@ -347,15 +371,15 @@ def _prepare(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _lark_parse(prepared: str) -> Tree[Token]:
-    return _lark().parse("\n" + prepared + "\n")
+def _lark_parse(prepared: str, plain: bool = False) -> Tree[Token]:
+    return (_plain_lark() if plain else _lark()).parse("\n" + prepared + "\n")
 
 
-def _parse_with_comments(prepared: str) -> tuple[Tree[Token], list[tuple[int, int, str]]]:
+def _parse_with_comments(prepared: str, plain: bool = False) -> tuple[Tree[Token], list[tuple[int, int, str]]]:
     comments: list[tuple[int, int, str]] = []
     _collecting.comments = comments
     try:
-        return _lark_parse(prepared), comments
+        return _lark_parse(prepared, plain), comments
     finally:
         _collecting.comments = None
 
@@ -412,7 +436,11 @@ def _parse(prepared: str, source: str | None) -> ArgumentMap:
 def _attempt(work: str, prepared: str, source: str | None, document: Document | None) -> ArgumentMap:
     """One parse of *work* (*prepared* with the lines of earlier errors blanked); errors name *prepared*."""
     try:
-        tree, comments = _parse_with_comments(work)
+        return _Builder(prepared, source, document).build(*_parse_with_comments(work))
+    except LarkError:
+        pass  # a mistake: read again with the plain grammar, whose errors these are
+    try:
+        tree, comments = _parse_with_comments(work, plain=True)
     except IndentationError_ as error:
         raise ArgmapSyntaxError(
             error.message, source=source, line=error.line, column=error.column,
@@ -678,14 +706,14 @@ class _Builder:
     def argdown(self, token: Token) -> ArgmapSyntaxError:
         return _argdown_error(str(token), self.source, *_pos(token), self.text)
 
-    def error(self, token: Token, message: str, hint: str, code: str) -> ArgmapSyntaxError:
+    def error(self, token: _Where, message: str, hint: str, code: str) -> ArgmapSyntaxError:
         line, column = _pos(token)
         return ArgmapSyntaxError(message, source=self.source, line=line, column=column,
                                  text=self.text, hint=hint, code=code)
 
     # -- the walk ------------------------------------------------------
 
-    def key(self, token: Token, *key: str) -> None:
+    def key(self, token: _Where, *key: str) -> None:
         """Note what is written on the token's line, for placing comments (when there are any)."""
         if self.tracking:
             self.keys.setdefault(_pos(token)[0], key)
@@ -760,6 +788,14 @@ class _Builder:
         the id of the argument to finish after them, if it is one."""
         # [MARKER] (REF | KIND-or-ARGUMENT [ID] [TEXT]) [body]
         parts: list[Any] = tree.children
+        fused: Token | None = None  # the line as one token (the grammar's fused lines)
+        if parts[0].type in _FUSED_NODES:
+            if self.doc is None:
+                fused = parts[0]
+            else:  # the document's pieces: the tokens of the plain grammar
+                parts = _split_node(parts[0]) + parts[1:]
+        elif len(parts) > 1 and isinstance(parts[1], Token) and parts[1].type == "NODE":  # marker apart
+            parts = parts[:1] + _split_node(parts[1]) + parts[2:]
         marker: Token | None = None
         at = 0
         if parts[0].type == "MARKER":
@@ -777,6 +813,8 @@ class _Builder:
                 if data == "cont":
                     conts.append(child.children[0])  # type: ignore[union-attr, arg-type]
                 elif data == "meta":
+                    if self.doc is not None and len(child.children) == 1:  # type: ignore[union-attr]
+                        child.children = _split_meta(child.children[0])  # type: ignore[union-attr, arg-type]
                     metas.append(child)  # type: ignore[arg-type]
                 else:
                     children.append(child)  # type: ignore[arg-type]
@@ -784,6 +822,8 @@ class _Builder:
         for cont in conts:
             if cont[0] in "<>+-_[" and _ARGDOWN.match(cont):
                 raise self.argdown(cont)
+        if fused is not None:
+            return self.fused_node(tree.data, fused, conts, metas, children, parent)
 
         if head.type == "REF":
             block = self.reference(tree.data, head, marker, relation_kind, conts, metas, parent)
@@ -802,7 +842,8 @@ class _Builder:
         self.check_placement(tree.data, kind, kind_token, marker, parent)
 
         node_id = self.new_id(id_token)
-        text, tags = self.node_text(text_token, conts, kind_token, required=not is_argument)
+        text, tags = self.node_text(str(text_token) if text_token is not None else None, conts, kind_token,
+                                    required=not is_argument)
         metadata = self.metadata(metas, node_id) if metas else {}
         first = marker or kind_token
         last = conts[-1] if conts else text_token
@@ -811,6 +852,49 @@ class _Builder:
         else:  # no text: the ':' right after the kind or the id (which take the blanks before it)
             word = id_token or kind_token
             span = Span(first.line - 1, first.column, word.end_line - 1, word.end_column + 1)  # type: ignore[operator, arg-type]
+        return self.node(node_id, kind, is_argument, text, tags, metadata, span, marker, kind_token, relation_kind,
+                         parent, children, id_token, text_token, conts, metas)
+
+    def fused_node(self, data: str, fused: Token, conts: list[Token], metas: list[Tree[Token]],
+                   children: list[Tree[Token]], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
+        """A node line read as one token (outside the document): the parts from the match; a token
+        of a part of its own only where an error or an argument needs that part's position."""
+        match = _splitters()[0].match(fused)
+        assert match is not None, fused
+        at = match.end
+        marker_end, kind_end, argument_end = at("MARKER"), at("KIND"), at("ARGUMENT")
+        id_end, colon_end = at("ID"), at("COLON")
+        # The line starts with the marker, or else the kind word: its position is the token's.
+        marker = fused if marker_end > 0 else None
+        relation_kind = _MARKERS[fused[0]] if marker is not None else None
+        start = max(marker_end, 0)
+        is_argument = kind_end < 0
+        word_end = argument_end if is_argument else kind_end
+        kind = fused[start:word_end].rstrip(" \t")
+        has_text = colon_end < len(fused)
+        # Where the kind word is, for errors (after the marker, if any).
+        kind_token: _Where = fused if marker is None else (fused, start)
+        self.check_placement(data, kind, kind_token, marker, parent)
+        node_id = self.new_id(None, (fused, word_end, id_end) if id_end > 0 else None)
+        text, tags = self.node_text(fused[colon_end:] if has_text else None, conts, kind_token,
+                                    required=not is_argument, kind=kind)
+        metadata = self.metadata(metas, node_id) if metas else {}
+        line, column = (fused.line or 2) - 1, fused.column or 1
+        if conts:
+            span = Span(line, column, (conts[-1].end_line or 2) - 1, conts[-1].end_column)
+        elif has_text:
+            span = Span(line, column, (fused.end_line or 2) - 1, fused.end_column)
+        else:  # no text: the ':' right after the kind or the id (which take the blanks before it)
+            span = Span(line, column, line, column + (id_end if id_end > 0 else word_end) + 1)
+        return self.node(node_id, kind, is_argument, text, tags, metadata, span, marker, kind_token, relation_kind,
+                         parent, children, None, None, conts, metas)
+
+    def node(self, node_id: str, kind: str, is_argument: bool, text: str, tags: tuple[str, ...],
+             metadata: dict[str, str], span: Span, marker: Token | None, kind_token: _Where,
+             relation_kind: RelationKind | None, parent: _Block | None, children: list[Tree[Token]],
+             id_token: Token | None, text_token: Token | None, conts: list[Token],
+             metas: list[Tree[Token]]) -> tuple[_Block, list[Tree[Token]], str | None]:
+        """The statement or argument of a node line, its relation to the line above, its block."""
         self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
@@ -830,6 +914,7 @@ class _Builder:
             parent.argument.append(node_id)
         block = _Block(node_id, link, self.premises[node_id] if is_argument else None)
         if self.doc is not None:
+            assert isinstance(kind_token, Token)  # (the document's lines are the plain grammar's tokens)
             block.line = self.node_line(node_id, parent, marker, kind_token, id_token, None, text_token, conts,
                                         metas)
             if id_token is None:
@@ -978,7 +1063,7 @@ class _Builder:
         self.relations.append(relation)
         return relation
 
-    def check_placement(self, data: str, kind: str, kind_token: Token, marker: Token | None,
+    def check_placement(self, data: str, kind: str, kind_token: _Where, marker: Token | None,
                         parent: _Block | None) -> None:
         in_argument = parent is not None and parent.argument is not None
         if kind == "premise" and (marker is not None or not in_argument):
@@ -998,32 +1083,38 @@ class _Builder:
                              f"say how it bears on the node above: '+ {kind} ...' (supports), "
                              f"'- {kind} ...' (attacks) or '_ {kind} ...' (undercuts)", "missing-marker")
 
-    def new_id(self, id_token: Token | None) -> str:
-        if id_token is None:
+    def new_id(self, id_token: Token | None, fused: tuple[Token, int, int] | None = None) -> str:
+        """The id written (*id_token*, or characters *start* to *end* of a *fused* line), or a temporary one."""
+        at: _Where
+        if fused is not None:
+            line, start, end = fused
+            node_id, at = line[start:end].rstrip(" \t"), (line, start)
+        elif id_token is None:
             self.anonymous += 1
             temporary = f"\x00{self.anonymous}"
             self.unnamed.append(temporary)
             return temporary
-        node_id = _word(id_token)
+        else:
+            node_id, at = _word(id_token), id_token
         if node_id[0] == "_":  # a derived id, written out: no unnamed node may get it
             self.written_derived.add(node_id)
         if node_id in self.statements or node_id in self.arguments:
             first = self.statements.get(node_id) or self.argument_drafts[node_id]
             first_span = first.span if isinstance(first, Statement) else first["span"]
             assert first_span is not None
-            raise self.error(id_token, f"the id '{node_id}' is already used (line {first_span.line})",
+            raise self.error(at, f"the id '{node_id}' is already used (line {first_span.line})",
                              f"give this node another id, or refer to the first one with '@{node_id}'",
                              "duplicate-id")
         return node_id
 
-    def node_text(self, text_token: Token | None, conts: list[Token], kind_token: Token,
-                  required: bool) -> tuple[str, tuple[str, ...]]:
-        pieces = [str(text_token)] if text_token is not None else []
+    def node_text(self, first: str | None, conts: list[Token], kind_token: _Where,
+                  required: bool, kind: str | None = None) -> tuple[str, tuple[str, ...]]:
+        pieces = [first] if first is not None else []
         pieces += map(str, conts)
         raw, tags = _text.split_tags(_text.collapse(" ".join(pieces)))
         text = _text.unescape(raw)
         if required and not text:
-            kind = _word(kind_token)
+            kind = kind or _word(kind_token)  # type: ignore[arg-type]
             raise self.error(kind_token, f"this {kind} has no text",
                              f"write what the {kind} says after the ':'", "empty-text")
         return text, tags
@@ -1031,15 +1122,22 @@ class _Builder:
     def metadata(self, metas: list[Tree[Token]], node_id: str) -> dict[str, str]:
         out: dict[str, str] = {}
         for meta in metas:
-            key_token, value_token = meta.children
-            assert isinstance(key_token, Token) and isinstance(value_token, Token)
-            key = _key(key_token)
+            key_token: Token = meta.children[0]  # type: ignore[assignment]
+            value_token: Token | None = meta.children[1] if len(meta.children) > 1 else None  # type: ignore[assignment]
+            if value_token is None:  # a fused `key: value` line: the key ends at the first ':'
+                colon = key_token.index(":")
+                key = key_token[:colon].rstrip(" \t")
+            else:
+                key = _key(key_token)
             self.key(key_token, "meta", node_id, key)
             if key in out:
                 raise self.error(key_token, f"'{key}' is given twice for this node",
                                  "keep one of the two lines", "duplicate-key")
-            self.check_string(key_token, value_token)
-            out[key] = _value(value_token)
+            if value_token is None:
+                out[key] = key_token[colon + 1:].lstrip(" \t")
+            else:
+                self.check_string(key_token, value_token)
+                out[key] = _value(value_token)
         return out
 
     def check_string(self, key_token: Token, value_token: Token) -> None:
@@ -1187,7 +1285,14 @@ def _span(token: Token) -> Span:
     return Span((token.line or 2) - 1, token.column or 1, (token.end_line or 2) - 1, token.end_column or 1)
 
 
-def _pos(token: Token) -> tuple[int, int]:
+#: Where a part of a line is: its token, or a fused line's token and the part's offset in it.
+_Where = Token | tuple[Token, int]
+
+
+def _pos(token: _Where) -> tuple[int, int]:
+    if isinstance(token, tuple):
+        line, offset = token
+        return (line.line or 2) - 1, (line.column or 1) + offset
     return (token.line or 2) - 1, token.column or 1
 
 
@@ -1204,3 +1309,66 @@ def _value(token: Token) -> str:
     if token.type == "STRING":
         return _text.unquote(str(token))
     return str(token)
+
+
+# -------------------------------------------------------- the fused lines
+
+_FUSED_NODES = frozenset(("NODE", "MARKED_NODE"))
+
+
+@lru_cache(maxsize=1)
+def _splitters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What takes a fused token apart: the grammar's own terminals, each a group, up to the text
+    (a node line's text, or a value, is the rest of the token)."""
+    grammar = grammar_text()
+
+    def terminal(name: str) -> str:
+        match = re.search(rf"^{name}(?:\.\d+)?:\s*/(.*)/\s*$", grammar, re.MULTILINE)
+        assert match, f"no terminal {name} in the grammar"
+        return f"(?P<{name.strip('_')}>{match.group(1)})"
+
+    head = f"{terminal('MARKER')}?(?:{terminal('KIND')}|{terminal('ARGUMENT')}){terminal('ID')}?{terminal('_COLON')}"
+    return re.compile(head), re.compile(terminal("META_KEY"))
+
+
+def _part(token: Token, type_: str, start: int, end: int) -> Token:
+    """Characters *start* to *end* of *token* (on one line) as a token of its own."""
+    value = token[start:end]
+    part: Token = str.__new__(Token, value)
+    base, column = token.start_pos or 0, token.column or 1
+    part.type, part.value, part.start_pos, part.line, part.column = type_, value, base + start, token.line, column + start
+    part.end_line, part.end_column, part.end_pos = token.line, column + end, base + end
+    return part
+
+
+def _split_node(token: Token) -> list[Token]:
+    """A NODE or MARKED_NODE token as the MARKER, KIND or ARGUMENT, ID and TEXT tokens the plain
+    grammar makes of the same line (those written)."""
+    match = _splitters()[0].match(token)
+    assert match is not None, token
+    end = match.end
+    marker_end, kind_end, argument_end, id_end, colon_end = (end("MARKER"), end("KIND"), end("ARGUMENT"),
+                                                              end("ID"), end("COLON"))
+    parts = []
+    at = 0
+    if marker_end > 0:
+        parts.append(_part(token, "MARKER", 0, marker_end))
+        at = marker_end
+    if kind_end > 0:
+        parts.append(_part(token, "KIND", at, kind_end))
+        at = kind_end
+    else:
+        parts.append(_part(token, "ARGUMENT", at, argument_end))
+        at = argument_end
+    if id_end > 0:
+        parts.append(_part(token, "ID", at, id_end))
+    if colon_end < len(token):
+        parts.append(_part(token, "TEXT", colon_end, len(token)))
+    return parts
+
+
+def _split_meta(token: Token) -> list[Token]:
+    """A META token as the META_KEY and VALUE tokens of the plain grammar."""
+    match = _splitters()[1].match(token)
+    assert match is not None, token
+    return [_part(token, "META_KEY", 0, match.end()), _part(token, "VALUE", match.end(), len(token))]
