@@ -7,7 +7,10 @@ premise-conclusion structure with inference rules and data), the relations and
 the sections.  For a file Argdown refuses, the golden file holds its syntax
 errors (line, column, first line of the message).
 
-Regenerate the golden files (needs Node.js and ``npm install @argdown/cli``)::
+It also keeps, in tests/fixtures/argdown-written/, what argmap writes for each example and
+what ``argdown json`` made of that, for the tests that run without Node.js.
+
+Regenerate the golden files (needs Node.js and ``npm install @argdown/cli@1.7.5``)::
 
     ARGMAP_ARGDOWN=/tmp/argdown/node_modules/.bin/argdown python -m tests.argdown_golden
 """
@@ -117,6 +120,23 @@ def main() -> None:
         target = golden_path(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(dump(export(cli, source)), encoding="utf-8")
+        print(target.relative_to(ROOT))
+    write_examples(cli)
+
+
+WRITTEN = ROOT / "tests" / "fixtures" / "argdown-written"
+
+
+def write_examples(cli: str) -> None:
+    """What argmap writes for each example, and what ``argdown json`` made of it (for the path without node)."""
+    from argmap import load
+    from argmap.interchange import argdown
+
+    WRITTEN.mkdir(parents=True, exist_ok=True)
+    for example in sorted((ROOT / "examples").glob("*.argmap")):
+        target = WRITTEN / (example.stem + ".argdown")
+        target.write_text(argdown.dumps(load(example)), encoding="utf-8")
+        (WRITTEN / (example.stem + ".json")).write_text(dump(export(cli, target)), encoding="utf-8")
         print(target.relative_to(ROOT))
 
 

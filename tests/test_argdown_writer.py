@@ -7,6 +7,7 @@ without text, '<_' starting a paragraph, '[id]:' with nothing after it) and read
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -52,6 +53,22 @@ def test_shapes_argdown_refused(path: Path) -> None:
     text = argdown.dumps(m)
     _shapes(text)
     assert argdown.loads(text) == m
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_written_examples_are_what_argdown_accepted(path: Path) -> None:
+    """Without Node.js: the Argdown argmap writes for each example is the text whose ``argdown json``
+    output is kept in tests/fixtures/argdown-written/, and that output has the map's counts."""
+    m = argmap.load(path)
+    kept = golden.WRITTEN / (path.stem + ".argdown")
+    if argdown.dumps(m) != kept.read_text(encoding="utf-8"):
+        pytest.skip("the example or the writer changed since the kept Argdown output was made: rerun "
+                    "python -m tests.argdown_golden with the CLI; meanwhile test_shapes_argdown_refused and, "
+                    "in CI, test_argdown_accepts_every_example cover it")
+    data = json.loads((golden.WRITTEN / (path.stem + ".json")).read_text(encoding="utf-8"))
+    assert not data["refused"]
+    statements = [t for t in data["statements"] if not t.startswith("argmap:conclusion:")]
+    assert (len(statements), len(data["arguments"])) == (len(m.statements), len(m.arguments))
 
 
 @pytest.mark.slow
