@@ -1,23 +1,27 @@
 """What the language server needs from the parser, in one place.
 
 The language server (:mod:`argmap.lsp`) parses on every edit, so it parses
-a file in *chunks*: each top-level item (a node, a ``@id`` block, a heading)
-with the comments and blank lines after it, and the header with the first
-one. Items at column 0 are independent in the grammar, so a chunk parses on
-its own, and a parse error in one chunk leaves the others standing:
+a file in *pieces*. Items at column 0 (a node, a ``@id`` block, a heading)
+are independent in the grammar: each, with the comments and blank lines
+after it (the header goes with the first), is a chunk that parses on its
+own. A large chunk is cut further into the subtrees under a node, each
+parsed with the lines of its ancestors above it (:func:`plan`). So:
 
-- every broken top-level block gets its own syntax error, in one pass;
-- an edit inside one block parses that block again, not the whole file
-  (chunks are cached by their text and first line);
-- the chunks that parse are merged into one :class:`ArgumentMap`, so that
+- a mistake in one block does not hide those in the next;
+- an edit parses its own piece again, not the whole file: pieces are cached
+  by their text, and parsed as if they started the file, so a line added
+  above a piece moves it without parsing it again (:class:`_Place` puts
+  positions back where they are);
+- the pieces' maps are merged into one :class:`ArgumentMap`, so that
   :func:`argmap.check` runs on the rest of the file while a block is broken
   (findings about ids that a broken block defines are left out, since they
   would be wrong).
 
 The merged map equals ``argmap.parse`` of the whole text when the text is
-valid (tests/test_lsp_parse.py holds this on every example, fixture and docs
-block, and on generated maps); a merge that cannot be sure (two chunks that
-derive the same id for unnamed nodes) parses the whole text instead.
+valid, spans included (tests/test_lsp_parse.py holds this on every example,
+fixture and docs block, and on generated maps cut as small as they go); a
+merge that cannot be sure (two pieces that derive the same id for unnamed
+nodes) reads the whole text instead.
 
 Each piece is read by the document layer (:func:`argmap.parse_document`),
 which never raises: it gives every error of the piece, with its range, and
