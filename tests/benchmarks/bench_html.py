@@ -37,10 +37,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 
+from mapgen import generate  # noqa: E402
+
 import argmap  # noqa: E402
 from argmap.interactive import to_html  # noqa: E402
 from argmap.render import RenderWarning  # noqa: E402
-from mapgen import generate  # noqa: E402
 
 ZOOM = """() => new Promise(resolve => {
   const m = document.querySelector('.argmap').argmap;
