@@ -71,6 +71,8 @@ DEFAULT_TIMEOUT = 60.0
 class GraphvizTimeout(ArgmapRenderError):
     """Graphviz was stopped at its time limit (the ``timeout`` of :func:`layout`)."""
 
+    default_code = "timeout"
+
 
 def layout(dot_source: str, format: str, engine: str = "auto", *, timeout: float | None = DEFAULT_TIMEOUT) -> bytes:
     """Lay out *dot_source* with Graphviz and return the output in *format*.

@@ -33,6 +33,13 @@ def test_an_error_without_a_place_reads_as_its_message_and_pickles() -> None:
     assert str(pickle.loads(pickle.dumps(error))) == "no engine"
 
 
+def test_a_time_limit_is_a_render_error_with_its_own_code() -> None:
+    from argmap.engines import GraphvizTimeout
+
+    error = GraphvizTimeout("stopped")
+    assert isinstance(error, ArgmapRenderError) and error.code == "timeout"
+
+
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     status = main(args)
     return status, capsys.readouterr().err
