@@ -1,10 +1,13 @@
 """The argument map as typed, immutable objects.
 
-This module imports nothing from the parser or the renderers: it is the
-shared vocabulary of every stage.  Equality is semantic: two maps are equal
-when they hold the same statements, arguments, relations, sections and
-header, whatever the order the file defined them in, and whatever the source
-positions (spans are kept out of equality).
+This module imports nothing from argmap but :mod:`argmap.constants` (its
+Jupyter display hooks import the renderer when a notebook shows a map; see
+docs/architecture.md): it is the shared vocabulary of every stage.
+
+Equality is semantic: two maps are equal when they hold the same
+statements, arguments, relations, sections and header, whatever the order
+the file defined them in, and whatever the source positions (spans are kept
+out of equality).
 
 >>> m = ArgumentMap(
 ...     statements=[Statement("thesis", "t", "Tea is good."),

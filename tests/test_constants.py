@@ -42,6 +42,9 @@ def test_the_grammar_spells_the_words_as_the_model() -> None:
     # The lookaheads that keep a node line from reading as a key or a continuation.
     lists = re.findall(r"\(\?:((?:\w+\|)+\w+)\)", _terminal("META_KEY") + _terminal("CONT"))
     assert lists and all(words.split("|") == list(C.NODE_WORDS) for words in lists)
+    # Any other terminal that spells the kinds out (the fused line terminals) spells them alike.
+    spelled = re.findall(r"\((?:\?:)?(thesis(?:\|\w+)+)\)", GRAMMAR)
+    assert spelled and all(tuple(w.split("|")) in (C.STATEMENT_KINDS, C.NODE_WORDS) for w in spelled)
 
 
 def test_the_schema_spells_the_words_as_the_model() -> None:
