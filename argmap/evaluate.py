@@ -513,14 +513,8 @@ def _search(
     while True:
         if a == n:
             # A leaf: an admissible set.
-            ins = frozenset(i for i in range(n) if labels[i] == _IN)
-            if stable:
-                if all(lab in (_IN, _OUT) for lab in labels):
-                    found.append(ins)
-            elif not any(
-                labels[i] == _UNDEC and all(labels[b] == _OUT for b in attackers[i]) for i in range(n)
-            ):
-                found.append(ins)
+            if _candidate(labels, attackers, stable):
+                found.append(frozenset(i for i in range(n) if labels[i] == _IN))
             a = n + 1  # backtrack
         if a < n:
             steps += 1
@@ -547,9 +541,21 @@ def _search(
             break
     if stable:
         return sorted(set(found), key=lambda s: sorted(s)), steps
-    # The maximal candidates, inside the same budget: largest first, each compared with
-    # the maximal ones kept so far (a superset is larger, so it is already there), each
-    # comparison one step.
+    return _maximal(found, steps, limit)
+
+
+def _candidate(labels: Sequence[int], attackers: Sequence[Sequence[int]], stable: bool) -> bool:
+    """Whether a leaf's labelling is a candidate: stable, all in or out; preferred, no undecided
+    argument that the set defends (all its attackers out)."""
+    if stable:
+        return all(lab in (_IN, _OUT) for lab in labels)
+    return not any(lab == _UNDEC and all(labels[b] == _OUT for b in attackers[i]) for i, lab in enumerate(labels))
+
+
+def _maximal(found: list[frozenset[int]], steps: int, limit: int) -> tuple[list[frozenset[int]], int]:
+    """The maximal candidates, inside the same budget: largest first, each compared with the
+    maximal ones kept so far (a superset is larger, so it is already there), each comparison
+    one step."""
     maximal: list[frozenset[int]] = []
     for s in sorted(set(found), key=len, reverse=True):
         steps += len(maximal) + 1
