@@ -57,7 +57,8 @@ __all__ = [
 ]
 
 #: File suffixes :func:`render` understands, and the format each means.
-SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".html": "html",
+                  ".htm": "html"}
 
 
 def render_bytes(
@@ -167,7 +168,8 @@ def render(
     """Draw the map into the file *target* and return its path.
 
     The format is *format*, or else follows the suffix of *target*
-    (``.svg``, ``.png``, ``.pdf``, ``.dot`` or ``.gv``).  The file is
+    (``.svg``, ``.png``, ``.pdf``, ``.dot`` or ``.gv``; ``.html`` for the interactive
+    map of :func:`argmap.interactive.to_html`).  The file is
     replaced only once the drawing is complete, so a failed render leaves
     any old file as it was.  *engine* and *timeout* are as for
     :func:`render_bytes`.
@@ -180,7 +182,12 @@ def render(
                 f"cannot tell the format of {str(path)!r} from its suffix; "
                 f"use one of {', '.join(SUFFIX_FORMATS)} or give the format"
             )
-    data = render_bytes(map, format, engine=engine, options=options, timeout=timeout, **changes)
+    if format == "html":
+        from argmap.interactive import to_html
+
+        data = to_html(map, options, engine=engine, timeout=timeout, **changes).encode("utf-8")
+    else:
+        data = render_bytes(map, format, engine=engine, options=options, timeout=timeout, **changes)
     try:
         atomic_write(path, data)
     except OSError as exc:

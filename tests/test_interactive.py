@@ -297,3 +297,13 @@ def test_a_lean_page_keeps_card_texts_in_its_data(monkeypatch: pytest.MonkeyPatc
     assert texts[0][2] == "CLAIM" and " ".join(line[2] for line in texts[1:]) == m.statements["caffeine"].text
     monkeypatch.setattr("argmap.interactive.LEAN_FROM", 10_000)
     assert "tx" not in data_of(Page(to_html(m, engine="embedded")))
+
+
+def test_library_render_writes_the_interactive_map_for_html(tmp_path: Path) -> None:
+    import argmap
+
+    m = argmap.parse("thesis t: Tea is good.\n  + claim c: It is warm.\n")
+    for suffix in (".html", ".htm"):
+        path = argmap.render(m, tmp_path / f"map{suffix}", engine="embedded")
+        page = path.read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and 'data-id="c"' in page and 'id="argmap-search"' in page
