@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from argmap.constants import NODE_WORDS
+
 __all__ = ["Entry", "Index", "quote_still_open", "KINDS", "METADATA_KEYS", "valid_id"]
 
-KINDS = ("thesis", "claim", "premise", "evidence", "argument")
+KINDS = NODE_WORDS
 #: The metadata keys with a meaning (docs/notation.md#metadata).
 METADATA_KEYS = {
     "date": "when: YYYY, YYYY-MM, YYYY-MM-DD, or a range joined by / or ..",

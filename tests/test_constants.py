@@ -65,6 +65,9 @@ def test_the_copies_inside_argmap_agree() -> None:
     assert tuple(cli.CONVERT_FORMATS) == tuple(interchange.FORMATS) == C.INTERCHANGE_FORMATS
     assert tuple(iccma.FORMATS) == C.FRAMEWORK_FORMATS
     assert SEMANTICS == C.SEMANTICS
+    from argmap import lsp_index
+
+    assert lsp_index.KINDS == C.NODE_WORDS and tuple(lsp_index.METADATA_KEYS) == C.METADATA_KEYS
 
 
 def test_editor_grammars_spell_the_words_as_the_model() -> None:

@@ -41,6 +41,7 @@ from typing import Any
 
 import attrs
 
+from argmap.constants import RELATION_KINDS
 from argmap.errors import ArgmapSyntaxError, Diagnostic
 from argmap.interchange._common import (
     MAX_UNDERCUT_DEPTH,
@@ -425,7 +426,7 @@ class _Reader:
 
     def relation(self, scheme: _Scheme, source: str, target: str, field_kind: Any) -> Relation | None:
         if target in self.info:
-            kind = RelationKind(field_kind) if field_kind in ("support", "attack", "undercut") else (
+            kind = RelationKind(field_kind) if field_kind in RELATION_KINDS else (
                 RelationKind.SUPPORT if scheme.kind == "RA" else RelationKind.ATTACK)
             return Relation(kind, source, self.ids[target])
         goal = self.schemes[target]
