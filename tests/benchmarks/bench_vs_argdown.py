@@ -1,10 +1,12 @@
 """argmap side by side with Argdown: whole processes, in-process stages, linearity.
 
     .venv/bin/python tests/benchmarks/bench_vs_argdown.py [--runs N] [--runs-large N]
-        [--sizes 1000,10000,50000] [--svg-sizes 1000] [--write docs/performance.md]
+        [--sizes 1000,10000,50000] [--real-sizes 50000] [--svg-sizes 1000] [--write docs/performance.md]
 
 For the seed example (examples/china-north-korea.argmap) and for generated
-maps (tests/benchmarks/mapgen.py) of each size, it writes the same map as
+maps (tests/benchmarks/mapgen.py) of each size (7 to 12 word texts; with
+``--real-sizes``, also maps whose text lengths are drawn from a real corpus's,
+AraucariaDB: median 78, mean 98 characters, named "50k real"), it writes the same map as
 ``.argmap`` (argmap.dumps) and ``.argdown`` (argmap.write), checks that both
 read back to the same statements and relations (argmap's own readers, and
 ``argdown json`` when the Argdown CLI is there), then times whole processes,
@@ -50,7 +52,7 @@ BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 # -- the map files ------------------------------------------------------------
 
 
-def make_cases(work: Path, sizes: list[int]) -> list[tuple[str, Path, Path, Any]]:
+def make_cases(work: Path, sizes: list[int], real_sizes: list[int] | None = None) -> list[tuple[str, Path, Path, Any]]:
     """(name, .argmap, .argdown, the map) for the seed and each size."""
     import argmap
 
@@ -67,6 +69,11 @@ def make_cases(work: Path, sizes: list[int]) -> list[tuple[str, Path, Path, Any]
         path = work / f"gen{n}.argmap"
         path.write_text(argmap.dumps(m), encoding="utf-8")
         cases.append((f"{n // 1000}k", path, work / f"gen{n}.argdown", m))
+    for n in real_sizes or []:
+        m = generate(n, lengths="real")
+        path = work / f"real{n}.argmap"
+        path.write_text(argmap.dumps(m), encoding="utf-8")
+        cases.append((f"{n // 1000}k real", path, work / f"real{n}.argdown", m))
     for _, _, argdown_path, m in cases:
         argmap.write(m, argdown_path)
     return cases
@@ -355,7 +362,7 @@ def tables(info: list[tuple[str, str]], sizes: dict[str, int], processes: list[d
             if any("render_" + e in s for e in engines):
                 lines.append(f"| {case} | " + " | ".join(
                     f"{fmt_s(s.get('render_first_' + e))} | {fmt_s(s.get('render_' + e))}" for e in engines) + " |")
-    generated = [(c, s) for c, s in stages.items() if c != "seed"]
+    generated = [(c, s) for c, s in stages.items() if c != "seed" and not c.endswith(" real")]
     if len(generated) > 1:
         lines += ["", "**Linearity**: microseconds per statement (a linear stage keeps its figure as the map grows).",
                   "", "| stage | " + " | ".join(c for c, _ in generated) + " | largest / smallest |",
@@ -370,6 +377,8 @@ def tables(info: list[tuple[str, str]], sizes: dict[str, int], processes: list[d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="statements of the generated maps")
+    parser.add_argument("--real-sizes", default="50000",
+                        help="statements of the generated maps with real text lengths (AraucariaDB's)")
     parser.add_argument("--svg-sizes", default="1000",
                         help="generated sizes also drawn as SVG by both programs (the seed always is)")
     parser.add_argument("--runs", type=int, default=7, help="alternating runs per command (default 7)")
@@ -395,7 +404,7 @@ def main() -> None:
 
     import argmap
 
-    cases = make_cases(work, sizes)
+    cases = make_cases(work, sizes, [int(x) for x in args.real_sizes.split(",") if x])
     sizes_of = {name: len(m.statements) for name, _, _, m in cases}
     equivalence = []
     for name, plain, argdown_path, m in cases:
