@@ -271,40 +271,55 @@ def _classify(error: UnexpectedInput, lines: list[str], line: int, column: int) 
     indent = len(text) - len(text.lstrip(" "))
     before = _previous(lines, line)
     token = error.token.type if isinstance(error, UnexpectedToken) else None
-    content = token not in ("_INDENT", "_DEDENT", "_NL", "$END")
-
-    if content:
-        shape = _by_shape(error, text, column)
-        if shape is not None:
-            return shape
-        if _KIND_LINE.match(text) and column > indent + 1:
-            after = re.sub(r"^\s*(?:[+\-_][ \t]+)?\w+", "", text)
-            words = after.split(":")[0].split()
-            if ":" in after and (len(words) != 1 or not _text.ID.match(words[0])):
-                return "bad-id"
-            return "missing-colon"
-        if token == "META_KEY":
-            return "metadata-at-top" if indent == 0 else "metadata-after-children"
-        if token == "MARKER" and indent == 0:
-            return "marker-at-top"
-        marker = re.match(r"\s*[+\-_][ \t]+", text)
-        if marker and column == marker.end() + 1:
-            return "unknown-kind"
-        if indent == 0 and column == 1 and not _KEY_LINE.match(text):
-            return "unknown-kind"  # nothing continues at the top level
-        if token == "CONT":
-            return "text-after-metadata" if _KEY_LINE.match(before) else "text-after-children"
-        if column == indent + 1 and not _KEY_LINE.match(text):
-            return "unknown-kind" if indent == 0 else "text-after-children"
-        return None
+    if token not in ("_INDENT", "_DEDENT", "_NL", "$END"):
+        return _classify_content(error, text, indent, column, token, before)
     if token == "_INDENT":
-        if str(error.token).endswith(REINDENT):  # type: ignore[attr-defined]
-            return "bad-indentation"
-        if not before:
-            return "indented-first-line"
-        if before.startswith("#"):
-            return "indent-after-heading"
-        return "unexpected-indent"
+        return _classify_indent(error, before)
+    return _classify_line_end(text, column)
+
+
+def _classify_content(
+    error: UnexpectedInput, text: str, indent: int, column: int, token: str | None, before: str
+) -> str | None:
+    """The label when the parser stopped at something written on the line (not at its start or end)."""
+    shape = _by_shape(error, text, column)
+    if shape is not None:
+        return shape
+    if _KIND_LINE.match(text) and column > indent + 1:
+        after = re.sub(r"^\s*(?:[+\-_][ \t]+)?\w+", "", text)
+        words = after.split(":")[0].split()
+        if ":" in after and (len(words) != 1 or not _text.ID.match(words[0])):
+            return "bad-id"
+        return "missing-colon"
+    if token == "META_KEY":
+        return "metadata-at-top" if indent == 0 else "metadata-after-children"
+    if token == "MARKER" and indent == 0:
+        return "marker-at-top"
+    marker = re.match(r"\s*[+\-_][ \t]+", text)
+    if marker and column == marker.end() + 1:
+        return "unknown-kind"
+    if indent == 0 and column == 1 and not _KEY_LINE.match(text):
+        return "unknown-kind"  # nothing continues at the top level
+    if token == "CONT":
+        return "text-after-metadata" if _KEY_LINE.match(before) else "text-after-children"
+    if column == indent + 1 and not _KEY_LINE.match(text):
+        return "unknown-kind" if indent == 0 else "text-after-children"
+    return None
+
+
+def _classify_indent(error: UnexpectedInput, before: str) -> str:
+    """The label when the parser stopped at an indentation it did not expect."""
+    if str(error.token).endswith(REINDENT):  # type: ignore[attr-defined]
+        return "bad-indentation"
+    if not before:
+        return "indented-first-line"
+    if before.startswith("#"):
+        return "indent-after-heading"
+    return "unexpected-indent"
+
+
+def _classify_line_end(text: str, column: int) -> str | None:
+    """The label when the parser stopped at a line's end (or a dedent): the line is incomplete."""
     if re.fullmatch(r"[+\-_]", text[: column - 1].strip()):
         return "marker-without-node"
     if _KIND_LINE.match(text) and ":" not in text:
