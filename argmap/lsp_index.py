@@ -161,49 +161,12 @@ class Index:
             if not body:
                 continue
             indent = len(line) - len(body)
-            entry: Entry | None = None
-            if indent == 0 and (m := _HEADING.match(line)):
-                entry = Entry("heading", number, 0)
-                entry.level = len(m.group(1))
-                entry.word = entry.text = _before_comment(m.group(2)).strip()
-                self.headings.append(entry)
-            elif m := _NODE.match(line):
-                entry = Entry("node", number, indent)
-                entry.marker, entry.word = m.group(2), m.group(3)
-                if m.group(4):
-                    entry.id, entry.id_start, entry.id_end = m.group(4), m.start(4), m.end(4)
-                    self.definitions.setdefault(entry.id, []).append(entry)
-                entry.text = self._text(line, m.end(), entry)
-            elif m := _REF.match(line):
-                entry = Entry("ref", number, indent)
-                entry.marker = m.group(2)
-                entry.id, entry.id_start, entry.id_end = m.group(3), m.start(3), m.end(3)
-                self.references.setdefault(entry.id, []).append((number, m.start(3), m.end(3)))
-            elif m := _KEY.match(line):
-                if seen_item:
-                    self.keys[m.group(2)] = self.keys.get(m.group(2), 0) + 1
-                if '"' in line:
-                    quote_open = quote_still_open(line, False)
-            elif body[0] not in "+-_@" and indent:  # more text of the node above
-                owner = stack[-1] if stack else None
-                if owner is not None and owner.what == "node" and owner.indent < indent and not owner.children:
-                    more = self._text(line, indent, owner)
-                    owner.text = f"{owner.text} {more}".strip()
+            entry, quote_open = self._read(number, line, body, indent, stack, seen_item)
             if entry is not None:
                 if not seen_item:
                     self.header_end = number
                 seen_item = True
-                while stack and (entry.what == "heading" or entry.indent == 0 or stack[-1].indent >= indent):
-                    stack.pop().end = last_content
-                if entry.what != "heading":
-                    if stack:
-                        entry.parent = stack[-1]
-                        stack[-1].children.append(entry)
-                    else:
-                        self.top.append(entry)
-                    stack.append(entry)
-                self.entries.append(entry)
-                self.by_line[number] = entry
+                self._place(entry, stack, last_content)
             elif not seen_item:
                 self.header_end = number + 1
             last_content = number
@@ -214,6 +177,54 @@ class Index:
         for heading_at, heading in enumerate(self.headings):
             nxt = next((h.line for h in self.headings[heading_at + 1:] if h.level <= heading.level), None)
             heading.end = self._last_content_before(nxt if nxt is not None else len(self.lines))
+
+    def _read(self, number: int, line: str, body: str, indent: int, stack: list[Entry],
+              seen_item: bool) -> tuple[Entry | None, bool]:
+        """The entry that line *number* starts (a heading, node or reference), if any, and
+        whether a quoted value stays open after it."""
+        entry: Entry | None = None
+        if indent == 0 and (m := _HEADING.match(line)):
+            entry = Entry("heading", number, 0)
+            entry.level = len(m.group(1))
+            entry.word = entry.text = _before_comment(m.group(2)).strip()
+            self.headings.append(entry)
+        elif m := _NODE.match(line):
+            entry = Entry("node", number, indent)
+            entry.marker, entry.word = m.group(2), m.group(3)
+            if m.group(4):
+                entry.id, entry.id_start, entry.id_end = m.group(4), m.start(4), m.end(4)
+                self.definitions.setdefault(entry.id, []).append(entry)
+            entry.text = self._text(line, m.end(), entry)
+        elif m := _REF.match(line):
+            entry = Entry("ref", number, indent)
+            entry.marker = m.group(2)
+            entry.id, entry.id_start, entry.id_end = m.group(3), m.start(3), m.end(3)
+            self.references.setdefault(entry.id, []).append((number, m.start(3), m.end(3)))
+        elif m := _KEY.match(line):
+            if seen_item:
+                self.keys[m.group(2)] = self.keys.get(m.group(2), 0) + 1
+            if '"' in line:
+                return None, quote_still_open(line, False)
+        elif body[0] not in "+-_@" and indent:  # more text of the node above
+            owner = stack[-1] if stack else None
+            if owner is not None and owner.what == "node" and owner.indent < indent and not owner.children:
+                more = self._text(line, indent, owner)
+                owner.text = f"{owner.text} {more}".strip()
+        return entry, False
+
+    def _place(self, entry: Entry, stack: list[Entry], last_content: int) -> None:
+        """Put *entry* under the node it is indented under (closing the ones it ends)."""
+        while stack and (entry.what == "heading" or entry.indent == 0 or stack[-1].indent >= entry.indent):
+            stack.pop().end = last_content
+        if entry.what != "heading":
+            if stack:
+                entry.parent = stack[-1]
+                stack[-1].children.append(entry)
+            else:
+                self.top.append(entry)
+            stack.append(entry)
+        self.entries.append(entry)
+        self.by_line[entry.line] = entry
 
     def _last_content_before(self, line: int) -> int:
         at = line - 1

@@ -324,31 +324,40 @@ def test_lsp_without_the_extra_says_how_to_install_it() -> None:
 
 @pytest.mark.slow
 def test_hover_and_completion_answer_while_a_slow_analysis_runs() -> None:
-    # A large map: its analysis takes long. Hover and completion, asked right after an edit, answer
-    # from the last analysis before the edit's diagnostics are published (the order, not a time, is tested).
+    # A large map: its analysis takes a while. Hover and completion, asked right after an edit, answer
+    # from the last analysis, without waiting for the edit's. The order is tested, not a time; and as
+    # the analysis thread shares the interpreter with the server, an answer can still come second on
+    # a loaded machine: so the test asks after several edits and needs one answer first (a server that
+    # waited for the analysis would never give one) and every answer right.
     import argmap
 
     sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
     from mapgen import generate
 
-    text = argmap.dumps(generate(8000, seed=5))
+    text = argmap.dumps(generate(20000, seed=5))
     c = Client(debounce=0.0)
     try:
         uri = _uri("large")
         c.open(uri, text)
         assert c.diagnostics(uri, 1, timeout=300) == []
-        at = _pos(3, 0)
-        version = c.change(uri, range_={"start": at, "end": at}, new_text="  + @nowhere\n")
-        hover = c.request("textDocument/hover", {"textDocument": _doc(uri), "position": _pos(2, 8)})
-        items = c.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(3, 5)})
-        answered = time.perf_counter()
-        assert "**thesis** `t0`" in hover["contents"]["value"]
-        assert "t0" in [i["label"] for i in items["items"]]
-        while True:
-            received, message = c.notifications.get(timeout=300)
-            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["version"] == version:
+        first = []
+        for edit in range(5):
+            at = _pos(3, 0)
+            version = c.change(uri, range_={"start": at, "end": at}, new_text="  + @nowhere\n")
+            hover = c.request("textDocument/hover", {"textDocument": _doc(uri), "position": _pos(2, 8)})
+            items = c.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(3, 5)})
+            answered = time.perf_counter()
+            assert "**thesis** `t0`" in hover["contents"]["value"]
+            assert "t0" in [i["label"] for i in items["items"]]
+            while True:
+                received, message = c.notifications.get(timeout=300)
+                if (message.get("method") == "textDocument/publishDiagnostics"
+                        and message["params"]["version"] == version):
+                    break
+            assert [d["code"] for d in message["params"]["diagnostics"]] == ["unknown-reference"] * (edit + 1)
+            first.append(answered < received)
+            if any(first):
                 break
-        assert answered < received
-        assert [d["code"] for d in message["params"]["diagnostics"]] == ["unknown-reference"]
+        assert any(first), first
     finally:
         c.close()
