@@ -275,7 +275,7 @@ class _Writer:
                 if blank:
                     yield ""
                 section = m.sections[index]
-                heading = "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(section.title)
+                heading = "#" * max(1, min(section.level, 6)) + " " + _text.escape_text(_text.collapse(section.title))
                 same = sum(1 for s in m.sections[:index] if s.title == section.title and s.level == section.level)
                 yield from self._commented([("section", str(section.level), section.title, str(same))], "", heading)
                 blank = True
@@ -430,7 +430,8 @@ class _Writer:
     def _head(self, item: Node) -> str:
         kind = "argument" if isinstance(item, Argument) else item.kind.value
         head = kind if item.anonymous and item.id not in self.named else f"{kind} {item.id}"
-        text = _text.escape_text(item.text) if item.text else ""
+        # A line break or a run of blanks cannot be written: the notation reads them as one space.
+        text = _text.escape_text(_text.collapse(item.text)) if item.text else ""
         tags = "".join(f" #{tag}" for tag in item.tags)
         return f"{head}:" + (f" {text}" if text else "") + tags
 

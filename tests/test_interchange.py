@@ -252,3 +252,23 @@ def test_json_and_aif_readers_raise_only_syntax_errors(data: object) -> None:
             interchange.loads(text, fmt)
         except ArgmapSyntaxError:
             pass
+
+
+def test_a_text_with_line_breaks_or_blank_runs_is_written_so_it_reads_back_with_a_warning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A JSON map (or one built in Python) may hold what the notation cannot write: the .argmap
+    # written must still parse, with the text as the notation reads it, and the loss is said.
+    from argmap.cli import main
+    from argmap.interchange import dumps as interchange_dumps
+    from argmap.model import ArgumentMap, Section, Statement
+
+    m = ArgumentMap(statements=[Statement("thesis", "t", "Tea  is\ngood.")],
+                    sections=[Section(title="Two\nlines", level=1, members=["t"])])
+    lost: list = []
+    text = interchange_dumps(m, "argmap", warnings=lost)
+    back = argmap.parse(text)
+    assert back.statements["t"].text == "Tea is good."
+    assert [d.code for d in lost] == ["blanks-collapsed"] and "'t'" in lost[0].message
+    source = tmp_path / "m.json"
+    argmap.write(m, source)
+    assert main(["convert", str(source), str(tmp_path / "m.argmap")]) == 0
+    assert argmap.load(tmp_path / "m.argmap").statements["t"].text == "Tea is good."

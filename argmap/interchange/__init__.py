@@ -112,6 +112,8 @@ def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = No
     if fmt == "argmap":
         from argmap.format import dumps as dump_argmap
 
+        if warnings is not None:
+            warnings.extend(_blanks_lost(m))
         return dump_argmap(m)
     if fmt == "json":
         from argmap.interchange import json as module
@@ -120,6 +122,20 @@ def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = No
     else:
         from argmap.interchange import argdown as module  # type: ignore[no-redef]
     return module.dumps(m, warnings=warnings)
+
+
+def _blanks_lost(m: ArgumentMap) -> list[Diagnostic]:
+    """A warning for each text the notation cannot write as it is (a line break, a run of blanks)."""
+    from argmap._text import collapse
+
+    lost = []
+    for node in m.nodes():
+        if node.text and collapse(node.text) != node.text.strip():
+            lost.append(Diagnostic(
+                "warning", "blanks-collapsed",
+                f"the text of {node.id!r} has a line break or a run of blanks; the notation writes them as one space",
+                node.span, "JSON keeps them; convert to .json to keep the text as it is"))
+    return lost
 
 
 def read(path: str | os.PathLike[str], format: str | None = None, *,
