@@ -43,6 +43,7 @@ from argmap.checks import check
 from argmap.document import parse_document
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
 from argmap.format import format_text
+from argmap.lsp_index import quote_still_open
 from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
 from argmap.parser import parse
 
@@ -97,39 +98,15 @@ def chunk_starts(lines: Sequence[str]) -> list[int]:
     quote_open = False
     for number, line in enumerate(lines):
         if quote_open:
-            quote_open = _quote_still_open(line, True)
+            quote_open = quote_still_open(line, True)
             continue
         if line[:1] not in ("", " ", "\t", "\r") and _ITEM.match(line):
             if seen_item:
                 starts.append(number)
             seen_item = True
         elif '"' in line:
-            quote_open = _quote_still_open(line, False)
+            quote_open = quote_still_open(line, False)
     return starts
-
-
-_KEY_QUOTE = re.compile(r'[ \t]*[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
-
-
-def _quote_still_open(line: str, open_: bool) -> bool:
-    """Whether a quoted metadata value is open after *line*."""
-    if not open_:
-        m = _KEY_QUOTE.match(line)
-        if not m:
-            return False
-        rest = line[m.end():]
-    else:
-        rest = line
-    i = 0
-    while i < len(rest):
-        c = rest[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == '"':
-            return False
-        i += 1
-    return True
 
 
 class _Node:
@@ -190,14 +167,14 @@ def _tree(lines: Sequence[str], start: int, end: int) -> _Node | None:
     for i in range(first + 1, end):
         line = lines[i]
         if quote_open:
-            quote_open = _quote_still_open(line, True)
+            quote_open = quote_still_open(line, True)
             continue
         body = line.lstrip(" \t")
         if not body or body == "\r" or body.startswith("//"):
             continue
         indent = len(line) - len(body)
         if '"' in body:
-            quote_open = _quote_still_open(line, False)
+            quote_open = quote_still_open(line, False)
         while len(stack) > 1 and stack[-1].indent >= indent:
             stack.pop()
         top = stack[-1]
