@@ -394,7 +394,8 @@ def _merge(maps: list[tuple[ArgumentMap, _Place]], text: str, lines: Sequence[st
                 first = statements.get(node_id) or arguments.get(node_id)
                 if first is not None:
                     if span is not None and span.line < place.boundary:  # an ancestor, seen before
-                        if first != node:
+                        # ... on the same line: else an unnamed node alike in another block took the id
+                        if first != node or _where(first.span, origin, None) != _where(span, origin, place):
                             return None, [], {}
                         continue
                     if node_id.startswith("_"):
