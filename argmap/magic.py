@@ -64,11 +64,14 @@ def argmap_cell(line: str, cell: str, namespace: dict[str, Any] | None = None) -
         args = _parser().parse_args(shlex.split(line))
         options = _render_options(args)
         m = argmap.parse(cell, source=_SOURCE)
-    except (_OptionError, _UsageError, ValueError) as exc:
-        if isinstance(exc, ArgmapSyntaxError):
-            _say("\n".join(str(e) for e in getattr(exc, "errors", None) or [exc]))
-        else:
-            _say(str(exc) if isinstance(exc, _OptionError) else f"%%argmap: {exc}")
+    except ArgmapSyntaxError as exc:
+        _say("\n".join(str(e) for e in exc.errors))
+        return None
+    except _OptionError as exc:
+        _say(str(exc))
+        return None
+    except _UsageError as exc:
+        _say(f"%%argmap: {exc}")
         return None
     errors = [d for d in argmap.check(m) if d.severity is Severity.ERROR]
     if errors:

@@ -76,7 +76,7 @@ def fence(source: str, language: str, class_name: str, options: dict[str, str], 
             return to_html(m, render_options, standalone=False)
         svg = render_svg(m, render_options)
     except ArgmapSyntaxError as exc:
-        return _error_block("\n".join(str(e) for e in getattr(exc, "errors", None) or [exc]))
+        return _error_block("\n".join(str(e) for e in exc.errors))
     except ArgmapError as exc:
         return _error_block(str(exc))
     alt = options.get("alt") or m.title or "argument map"

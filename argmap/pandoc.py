@@ -65,7 +65,7 @@ def _problems(text: str) -> str | None:
     try:
         m = argmap.parse(text, source="argmap block")
     except ArgmapSyntaxError as exc:
-        return "\n".join(str(e) for e in getattr(exc, "errors", None) or [exc])
+        return "\n".join(str(e) for e in exc.errors)
     errors = [d for d in argmap.check(m) if d.severity is Severity.ERROR]
     return "\n".join(d.format("argmap block", text) for d in errors) or None
 

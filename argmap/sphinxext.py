@@ -133,7 +133,7 @@ class ArgmapDirective(SphinxDirective):
         try:
             m = argmap.parse(text, source=source)
         except ArgmapSyntaxError as exc:
-            for error in getattr(exc, "errors", None) or [exc]:
+            for error in exc.errors:
                 logger.warning(_message(error.message, error.code, error.hint),
                                location=where(error.line), type="argmap", subtype="syntax")
             return []
