@@ -55,6 +55,8 @@ __all__ = ["parse", "parse_document", "load", "grammar_text"]
 
 _MARKERS = {marker: RelationKind(kind) for marker, kind in RELATION_MARKERS.items()}
 _KINDS = {kind.value: kind for kind in Kind}
+#: The kinds :meth:`_Builder.plain_node` reads (premises and arguments have rules of their own).
+_PLAIN_KINDS = frozenset(("thesis", "claim", "evidence"))
 #: Ends the value of an _INDENT that returns from a hanging continuation
 #: (so that an error there can say "misaligned").
 REINDENT = "\x00"
@@ -109,10 +111,10 @@ class _Indenter(PostLex):
         levels = [0]
         token = None
         for token in stream:
-            if token.type != "_NL":
+            if token.type not in _BREAKS:
                 yield token
                 continue
-            if sink is not None and "//" in token:
+            if sink is not None and token.type == "_NL" and "//" in token:  # (a whole line has none)
                 _note_comments(token, sink)
             yield token
             indent_str = token[token.rfind("\n") + 1:]
@@ -772,16 +774,81 @@ class _Builder:
         # (tree, parent block) or (an argument's id, None): finish that argument
         stack: list[tuple[Tree[Token] | str, _Block | None]] = [(top, None)]
         pop, push = stack.pop, stack.append
+        fast = self.doc is None and not self.tracking
         while stack:
             item, parent = pop()
             if isinstance(item, str):
                 self.finish_argument(item)
                 continue
+            if fast:
+                found = self.plain_node(item, parent)
+                if found is not None:
+                    block, children = found
+                    for child in reversed(children):
+                        push((child, block))
+                    continue
             block, children, finish = self.occurrence(item, parent)
             if finish is not None:
                 push((finish, None))
             for child in reversed(children):
                 push((child, block))
+
+    def plain_node(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]]] | None:
+        """The most common line, the quick way: a fused line (outside the document, no comments in the
+        file) of a thesis, claim or evidence with an id, its text on the line, and nothing that is
+        an error.  Anything else is None before anything is changed, and :meth:`occurrence` reads
+        the line (and reports its errors) as always; tests/test_fused_lines.py holds the two to the
+        same maps."""
+        parts: list[Any] = tree.children
+        fused = parts[0]
+        if fused.type not in _FUSED_NODES or tree.data == "bare_node":
+            return None
+        metas: list[Tree[Token]] = []
+        children: list[Tree[Token]] = []
+        if len(parts) > 1:
+            for child in parts[1].children:
+                data = child.data
+                if data == "meta":
+                    metas.append(child)
+                elif data == "cont":
+                    return None
+                else:
+                    children.append(child)
+        at = fused.find("\n")
+        line_text = fused if at < 0 else fused[:at].rstrip(" \t")
+        # The first ':' is the one after the kind or the id (neither, nor the marker, holds one).
+        colon = line_text.find(":")
+        head = line_text[:colon].split()
+        marked = fused[0] in _MARKERS
+        if len(head) != 2 + marked:  # no id
+            return None
+        kind, node_id = head[marked], head[marked + 1]
+        if (kind not in _PLAIN_KINDS or node_id[0] == "_" or node_id in self.statements
+                or node_id in self.arguments):
+            return None
+        raw = " ".join(line_text[colon + 1:].split())  # (_text.collapse)
+        tags: tuple[str, ...] = ()
+        if "#" in raw:
+            raw, tags = _text.split_tags(raw)
+        text = _text.unescape(raw) if "\\" in raw else raw
+        if not text:
+            return None
+        metadata = self.metadata(metas, node_id) if metas else {}
+        line, column = (fused.line or 2) - 1, fused.column or 1
+        span = Span(line, column, line, column + len(line_text))
+        if self.sections:
+            self.sections[-1]["members"].append(node_id)
+        self.statements[node_id] = Statement(_KINDS[kind], node_id, text, tags, metadata, span)
+        link: Relation | str = node_id
+        if parent is not None and marked:
+            relation_kind = _MARKERS[fused[0]]
+            if relation_kind is RelationKind.UNDERCUT:
+                link = self.relate(relation_kind, node_id, parent, fused, span)
+            else:
+                link = Relation(relation_kind, node_id, parent.anchor, span)
+                self.relations.append(link)
+            self.home[node_id] = link
+        return _Block(node_id, link), children
 
     def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
         """Handle one line (and its text and metadata); return its block, its child lines, and
@@ -859,7 +926,8 @@ class _Builder:
                    children: list[Tree[Token]], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
         """A node line read as one token (outside the document): the parts from the match; a token
         of a part of its own only where an error or an argument needs that part's position."""
-        match = _splitters()[0].match(fused)
+        line_text = _line(fused)
+        match = _splitters()[0].match(line_text)
         assert match is not None, fused
         at = match.end
         marker_end, kind_end, argument_end = at("MARKER"), at("KIND"), at("ARGUMENT")
@@ -870,20 +938,20 @@ class _Builder:
         start = max(marker_end, 0)
         is_argument = kind_end < 0
         word_end = argument_end if is_argument else kind_end
-        kind = fused[start:word_end].rstrip(" \t")
-        has_text = colon_end < len(fused)
+        kind = line_text[start:word_end].rstrip(" \t")
+        has_text = colon_end < len(line_text)
         # Where the kind word is, for errors (after the marker, if any).
         kind_token: _Where = fused if marker is None else (fused, start)
         self.check_placement(data, kind, kind_token, marker, parent)
         node_id = self.new_id(None, (fused, word_end, id_end) if id_end > 0 else None)
-        text, tags = self.node_text(fused[colon_end:] if has_text else None, conts, kind_token,
+        text, tags = self.node_text(line_text[colon_end:] if has_text else None, conts, kind_token,
                                     required=not is_argument, kind=kind)
         metadata = self.metadata(metas, node_id) if metas else {}
         line, column = (fused.line or 2) - 1, fused.column or 1
         if conts:
             span = Span(line, column, (conts[-1].end_line or 2) - 1, conts[-1].end_column)
         elif has_text:
-            span = Span(line, column, (fused.end_line or 2) - 1, fused.end_column)
+            span = Span(line, column, line, column + len(line_text))
         else:  # no text: the ':' right after the kind or the id (which take the blanks before it)
             span = Span(line, column, line, column + (id_end if id_end > 0 else word_end) + 1)
         return self.node(node_id, kind, is_argument, text, tags, metadata, span, marker, kind_token, relation_kind,
@@ -1134,7 +1202,7 @@ class _Builder:
                 raise self.error(key_token, f"'{key}' is given twice for this node",
                                  "keep one of the two lines", "duplicate-key")
             if value_token is None:
-                out[key] = key_token[colon + 1:].lstrip(" \t")
+                out[key] = _line(key_token)[colon + 1:].lstrip(" \t")
             else:
                 self.check_string(key_token, value_token)
                 out[key] = _value(value_token)
@@ -1313,7 +1381,15 @@ def _value(token: Token) -> str:
 
 # -------------------------------------------------------- the fused lines
 
-_FUSED_NODES = frozenset(("NODE", "MARKED_NODE"))
+_FUSED_NODES = frozenset(("NODE", "MARKED_NODE", "NODE_LINE", "MARKED_NODE_LINE"))
+#: Tokens that end with a line break and the next line's indentation (the postlexer reads it).
+_BREAKS = frozenset(("_NL", "NODE_LINE", "MARKED_NODE_LINE", "META_LINE"))
+
+
+def _line(token: Token) -> str:
+    """A fused token without the line break a whole line's token ends with (and the blanks before it)."""
+    at = token.find("\n")
+    return token if at < 0 else token[:at].rstrip(" \t")
 
 
 @lru_cache(maxsize=1)
@@ -1344,7 +1420,8 @@ def _part(token: Token, type_: str, start: int, end: int) -> Token:
 def _split_node(token: Token) -> list[Token]:
     """A NODE or MARKED_NODE token as the MARKER, KIND or ARGUMENT, ID and TEXT tokens the plain
     grammar makes of the same line (those written)."""
-    match = _splitters()[0].match(token)
+    line = _line(token)
+    match = _splitters()[0].match(line)
     assert match is not None, token
     end = match.end
     marker_end, kind_end, argument_end, id_end, colon_end = (end("MARKER"), end("KIND"), end("ARGUMENT"),
@@ -1362,13 +1439,14 @@ def _split_node(token: Token) -> list[Token]:
         at = argument_end
     if id_end > 0:
         parts.append(_part(token, "ID", at, id_end))
-    if colon_end < len(token):
-        parts.append(_part(token, "TEXT", colon_end, len(token)))
+    if colon_end < len(line):
+        parts.append(_part(token, "TEXT", colon_end, len(line)))
     return parts
 
 
 def _split_meta(token: Token) -> list[Token]:
     """A META token as the META_KEY and VALUE tokens of the plain grammar."""
-    match = _splitters()[1].match(token)
+    line = _line(token)
+    match = _splitters()[1].match(line)
     assert match is not None, token
-    return [_part(token, "META_KEY", 0, match.end()), _part(token, "VALUE", match.end(), len(token))]
+    return [_part(token, "META_KEY", 0, match.end()), _part(token, "VALUE", match.end(), len(line))]

@@ -56,15 +56,21 @@ def _types(text: str) -> Iterator[str]:
 def test_the_plain_grammar_is_the_grammar_without_its_fused_lines() -> None:
     plain = P._plain_grammar()
     assert P._FUSED in P.grammar_text() and P._FUSED not in plain
-    for line in ("NODE.4:", "MARKED_NODE.4:", "META.4:", "%extend"):
+    for line in ("NODE.4:", "MARKED_NODE.4:", "META.4:", "NODE_LINE.5:", "MARKED_NODE_LINE.5:", "META_LINE.5:",
+                 "%extend"):
         assert line in P.grammar_text() and line not in plain
 
 
 def test_a_map_is_read_in_fused_tokens() -> None:
     text = (ROOT / "examples" / "tea.argmap").read_text(encoding="utf-8")
     types = set(_types(text))
-    assert {"NODE", "MARKED_NODE"} <= types and not {"KIND", "ARGUMENT", "ID", "_COLON", "TEXT"} & types
-    assert list(_types("thesis t: T.\n  date: 1959\n  + claim: C.\n")) == ["NODE", "META", "MARKED_NODE"]
+    assert {"NODE_LINE", "MARKED_NODE_LINE"} <= types
+    assert not {"KIND", "ARGUMENT", "ID", "_COLON", "TEXT"} & types
+    # A whole line (its break included) is one token, unless a comment follows it.
+    assert list(_types("thesis t: T.\n  date: 1959\n  + claim: C.\n")) == ["NODE_LINE", "META_LINE",
+                                                                        "MARKED_NODE_LINE"]
+    assert list(_types("thesis t: T. // c\n  date: 1959 // d\n  + claim: C.\n  // e\n  - claim: D.\n")) == [
+        "NODE", "META", "MARKED_NODE", "MARKED_NODE_LINE"]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -88,6 +94,17 @@ POSITIONS = [
     "thesis t: T.\n  + claim c:\n    more text\n  _ claim d: D.\n    _ claim e: E.\n",
     "thesis t:    T.   // c\n  + claim    c:T.\n    date:   1959   // d\n  +\tclaim\tx:\tX\t\n",
     "thesis t: T.\n  + claim c: C.\n    + claim c: again\n",
+    # whole lines: blank lines and comment lines after them, trailing blanks, no text, a tab after the break
+    "thesis t: T.  \n\n  \n  + claim c:   \n    date: 1  \n\n    // x\n  - claim: D.\n   \t  // y\n",
+    "thesis t: T.\n  + claim c: C.\n\t+ claim d: D.\n",
+    "thesis t: T.\n  + claim c: C.\n   + claim d: D.\n",
+    "thesis t:\n  + claim c:\n    date: 1\n",
+    # the builder's quick way (_Builder.plain_node) and where it hands over
+    "thesis t: T.\u00a0 x\x0cy\tz  #tag #two\n  + claim c: A \\#b \\\\ c\\.\n    date: 1\n    date: 2\n",
+    "thesis t: T.\n  + claim c: C.\n    _ claim u: U.\n      _ evidence v: V.\n        source: s\n  - @c\n",
+    "# S\nthesis t: T.\n  + claim c: C.\n## R\nclaim d: D.\n  - claim t: again\n",
+    "thesis t: T.\n  + argument a:\n    premise p: P.\n    - claim c: C.\n    + claim _c: C.\n",
+    "thesis t: T.\n  + claim: C.\n  + claim: C.\n  - claim c: #a #b\n",
 ]
 
 
@@ -101,3 +118,22 @@ def test_same_positions_as_the_plain_grammar(text: str, monkeypatch: pytest.Monk
 @given(st.one_of(mutated_examples(), argument_maps().map(argmap.dumps), st.text(max_size=200)))
 def test_same_as_the_plain_grammar_on_generated_text(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     assert _outcome(text) == _plain_outcome(text, monkeypatch)
+
+
+def test_the_builders_quick_way_reads_the_common_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A map of the common lines only never takes the general way (a guard falling back silently
+    # would still give the right map, only slower): every line is read by _Builder.plain_node.
+    general: list[str] = []
+    occurrence = P._Builder.occurrence
+
+    def counted(self: P._Builder, tree: Any, parent: Any) -> Any:
+        general.append(str(tree.children[0]))
+        return occurrence(self, tree, parent)
+
+    monkeypatch.setattr(P._Builder, "occurrence", counted)
+    text = ("thesis t: T. #tag\n  date: 1959\n\n  + claim c: C \\#1.\n    - evidence e: E.\n      source: S\n"
+            "      _ claim u: U.\n# Section\nclaim d: D.\n")
+    m = argmap.parse(text)
+    assert general == [] and len(m.statements) == 5 and len(m.relations) == 3
+    argmap.parse("thesis t: T.\n  + claim: no id\n")
+    assert [line.strip() for line in general] == ["+ claim: no id"]
