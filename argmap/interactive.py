@@ -6,6 +6,12 @@ the SVG inline (so the map shows with JavaScript off), the map's data as
 JSON, the styles and the script.  Nothing is fetched: no CDN, no web font,
 and a Content Security Policy that allows no source outside the file.
 
+A large map (:data:`CANVAS_FROM` cards on, or ``canvas=True``) is drawn by
+the script on a ``<canvas>`` from layout data taken from the same SVG
+(:func:`_canvas_data`); its SVG goes inside ``<noscript>``, which a browser
+running scripts reads as text, so the static map still shows with
+JavaScript off.
+
 Every text from the map is escaped for where it goes:
 
 - in the SVG, the cleaned drawing is written again by :func:`_svg_markup`,
@@ -61,17 +67,20 @@ from argmap.errors import ArgmapRenderError
 from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
-__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "LEAN_FROM", "ASSETS"]
+__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "CANVAS_FROM", "ASSETS"]
 
 #: The timeline view is a second Graphviz layout; above this many statements it is left out
 #: (with a warning), since laying out a large map twice doubles the export time.
 TIMELINE_LIMIT = 3000
 
-#: From this many drawn cards on, the page is *lean*: the cards' texts are not written into the
-#: SVG but kept in the page's data, and the script draws those of the cards near the window
-#: (a warning says that the map without JavaScript then shows the cards' outlines only).  Parsing
-#: the texts of every card is most of the time a large page takes to open.
-LEAN_FROM = 2000
+#: From this many drawn cards on, the page draws the map on a ``<canvas>``: the full static SVG
+#: goes inside ``<noscript>`` (the HTML parser reads it as raw text when JavaScript is on, and
+#: shows it when JavaScript is off), and the script draws the map from compact layout data
+#: (each card's outline, texts and colouring, each edge's path) taken from the same SVG.  The
+#: cards are reachable by Tab through an accessible layer of one hidden element per card.
+#: Building the DOM of a large SVG is most of the time a large page takes to open and to zoom.
+#: ``to_html(..., canvas=True)`` (or ``False``) chooses it for any map.
+CANVAS_FROM = 2000
 
 #: The folder holding the page's script and styles.
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -146,9 +155,8 @@ class _Drawing:
     height: float
     #: Each drawn node's box in the SVG's pixels: [left, top, width, height], by data index.
     boxes: dict[int, list[float]] = attrs.field(factory=dict)
-    #: In a lean drawing, each node's texts left out of the SVG: [x, y, text] (x and y as in
-    #: the SVG, font size and anchor when not the defaults), by data index.
-    texts: dict[int, list[list[Any]]] = attrs.field(factory=dict)
+    #: For a canvas page, what the script draws (see :func:`_clean_svg`); None otherwise.
+    canvas: dict[str, Any] | None = None
 
 
 def _local(tag: str) -> str:
@@ -192,7 +200,7 @@ def _bbox(element: ET.Element) -> tuple[float, float, float, float] | None:
 
 def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
                classes: Mapping[str, str], values: Mapping[str, list[tuple[str, str]]],
-               lean: bool = False) -> _Drawing:
+               canvas: bool = False) -> _Drawing:
     """The Graphviz SVG, with ids, titles, comments and links gone and hooks added.
 
     Each drawn node's ``<g>`` gets ``data-id`` (its model id), ``data-i`` (its
@@ -252,7 +260,6 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
     numbers = [float(n) for n in _NUMBER.findall(graph.get("transform", ""))]
     sx, tx, ty = (numbers[0], numbers[-2], numbers[-1]) if len(numbers) >= 5 else (1.0, 0.0, 0.0)
     boxes: dict[int, list[float]] = {}
-    texts: dict[int, list[list[Any]]] = {}
     parts: list[str] = []
 
     def write(element: ET.Element) -> None:
@@ -289,19 +296,6 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
                     extra = {"data-box": str(index[id])}
                     if classes.get(id):
                         element.set("class", f"{element.get('class')} {classes[id]}")
-        if lean and "data-i" in extra:
-            # The card's texts go to the page's data; the script draws them when the card is near.
-            kept = []
-            for kid in kids:
-                if _local(kid.tag) == "text":
-                    item: list[Any] = [float(kid.get("x", 0)), float(kid.get("y", 0)), _safe(kid.text or "")]
-                    size, anchor = kid.get("font-size", "11.00"), kid.get("text-anchor", "start")
-                    if size != "11.00" or anchor != "start":
-                        item += [float(size), anchor]
-                    texts.setdefault(int(extra["data-i"]), []).append(item)
-                else:
-                    kept.append(kid)
-            kids = kept
         parts.append(f"<{name}{attributes(element, extra)}")
         if name == "svg":
             parts.append(f' xmlns="{_SVG_NS}"')
@@ -314,7 +308,7 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
             parts.append(_h(text))
         for kid in kids:
             write(kid)
-        if "data-id" in extra and not lean:  # a lean page's script draws the values with the texts
+        if "data-id" in extra:
             box = _bbox(element)
             if box is not None:
                 for key, value in values.get(extra["data-id"], []):
@@ -324,7 +318,190 @@ def _clean_svg(svg: str, names: Mapping[str, str], index: Mapping[str, int],
 
     write(root)
     width, height = _size(root)
-    return _Drawing("".join(parts), width, height, boxes, texts)
+    data = _canvas_data(graph, by_name, index, end, mids, [sx, tx, ty]) if canvas else None
+    return _Drawing("".join(parts), width, height, boxes, data)
+
+
+def _points_path(points: str, close: bool) -> str:
+    """An SVG ``points`` list as path data (which the canvas's ``Path2D`` takes)."""
+    pairs = points.split()
+    if not pairs:
+        return ""
+    return "M" + "L".join(pairs) + ("Z" if close else "")
+
+
+def _width(element: ET.Element) -> float:
+    try:
+        return float(element.get("stroke-width", "1"))
+    except ValueError:  # pragma: no cover - Graphviz writes numbers
+        return 1.0
+
+
+def _paint(value: str | None) -> str:
+    return "" if value in (None, "none", "transparent") else _safe(value or "")
+
+
+def _canvas_data(graph: ET.Element, by_name: Mapping[str, str], index: Mapping[str, int],
+                 end: Any, mids: Mapping[str, list[str]], transform: list[float]) -> dict[str, Any]:
+    """The drawing as data for the page's canvas: what each card, edge, argument box and link middle draws.
+
+    Every item is ``[bbox, shapes, texts]`` in Graphviz's coordinates (the
+    script applies ``tf`` = [scale, dx, dy] to reach the SVG's pixels):
+    ``bbox`` is [left, top, right, bottom]; a shape is ``[geometry, fill,
+    stroke, width, dash, role]`` with the path data (polygons and polylines
+    written as paths), ``[cx, cy, rx, ry]`` for an ellipse or ``[x0, y0, x1,
+    y1, r]`` for Graphviz's rounded box (:func:`_rounded`), the SVG's own
+    paint ("" for none), and ``role`` "o" for a card's outline or a box's
+    frame, "l" for a line inside a card; a text is ``[x, y, text]`` with the
+    font size, anchor and weight after it when they are not the defaults.
+    The script recolours outlines, lines and edges from the palettes
+    (``pal``), as the stylesheet does in an SVG page.
+
+    ``n`` holds the cards by data index, ``e`` the edges as ``[a, b, kind,
+    item...]`` (ends as in ``data-a``/``data-b``), ``m`` the middles of
+    undercut links as ``[name, a, b, item...]``, ``c`` the clusters as
+    ``[box, kind, item...]`` (``box`` the argument's data index or -1), and
+    ``o`` the rest (the title).
+    """
+    cards: list[Any] = [None] * len(index)
+    edges: list[Any] = []
+    middles: list[Any] = []
+    clusters: list[Any] = []
+    other: list[Any] = [[0, 0, 0, 0], [], []]
+
+    def collect(element: ET.Element, item: list[Any], outline: bool) -> None:
+        """Add *element*'s shapes and texts (and those of its plain descendants) to *item*."""
+        first = outline
+        for kid in _children(element):
+            name = _local(kid.tag)
+            geometry: Any = None
+            if name == "path":
+                geometry = _rounded(kid.get("d") or "") or _safe(kid.get("d") or "")
+            elif name in ("polygon", "polyline"):
+                geometry = _points_path(kid.get("points") or "", name == "polygon")
+            elif name == "ellipse":
+                geometry = [float(kid.get(k, 0)) for k in ("cx", "cy", "rx", "ry")]
+            elif name == "text":
+                line: list[Any] = [float(kid.get("x", 0)), float(kid.get("y", 0)), _safe(kid.text or "")]
+                size, anchor = kid.get("font-size", "11.00"), kid.get("text-anchor", "start")
+                weight = kid.get("font-weight", "")
+                if size != "11.00" or anchor != "start" or weight:
+                    line += [float(size), anchor]
+                    if weight:
+                        line.append(_safe(weight))
+                item[2].append(line)
+                continue
+            elif name == "g" and not (kid.get("class") or "").split():
+                collect(kid, item, first)
+                continue
+            if geometry is None or not geometry:
+                continue
+            role = ""
+            if name in ("path", "polygon", "ellipse") and first:
+                role, first = "o", False
+            elif name == "polyline" and outline:
+                role = "l"
+            item[1].append([geometry, _paint(kid.get("fill")), _paint(kid.get("stroke")), _width(kid),
+                            _safe(kid.get("stroke-dasharray") or ""), role])
+            if isinstance(geometry, list) and len(geometry) == 4:
+                cx, cy, rx, ry = geometry
+                _grow(item[0], [cx - rx, cx + rx], [cy - ry, cy + ry])
+            elif isinstance(geometry, list):
+                _grow(item[0], geometry[0:4:2], geometry[1:4:2])
+            else:
+                values = [float(n) for n in _NUMBER.findall(geometry)]
+                _grow(item[0], values[0::2], values[1::2])
+
+    def walk(element: ET.Element) -> None:
+        for kid in _children(element):
+            if _local(kid.tag) != "g":
+                if element is graph and _local(kid.tag) == "text":
+                    collect_one(kid)
+                continue
+            classes_here = (kid.get("class") or "").split()
+            gv = _title(kid) or ""
+            item: list[Any] = [[], [], []]
+            if "node" in classes_here:
+                id = by_name.get(gv)
+                collect(kid, item, True)
+                if id is not None:
+                    cards[index[id]] = _done(item)
+                elif gv in mids:
+                    middles.append([gv, mids[gv][0], mids[gv][1], *_done(item)])
+                else:
+                    other[1].extend(item[1])
+                    other[2].extend(item[2])
+            elif "edge" in classes_here:
+                a, _, b = gv.partition("->")
+                kind = next((c for c in classes_here if c != "edge"), "")
+                collect(kid, item, False)
+                edges.append([end(a), end(b), _safe(kind), *_done(item)])
+            elif "cluster" in classes_here:
+                box = -1
+                if gv.startswith("cluster_arg_") and by_name.get(gv[len("cluster_arg_"):]) is not None:
+                    box = index[by_name[gv[len("cluster_arg_"):]]]
+                kind = "argument-box" if "argument-box" in classes_here else "section" if "section" in classes_here \
+                    else ""
+                shallow = ET.Element("g")
+                shallow.extend(k for k in _children(kid) if _local(k.tag) != "g")
+                collect(shallow, item, True)
+                clusters.append([box, kind, *_done(item)])
+                walk(kid)
+            else:
+                walk(kid)
+
+    def collect_one(text: ET.Element) -> None:
+        holder = ET.Element("g")
+        holder.append(text)
+        collect(holder, other, False)
+
+    walk(graph)
+    return {"tf": transform, "n": cards, "e": edges, "m": middles, "c": clusters, "o": other}
+
+
+def _rounded_points(x0: float, y0: float, x1: float, y1: float, r: float) -> list[float]:
+    """The points of Graphviz's rounded box (``style=rounded``) from (x0, y0) to (x1, y1), corner *r*."""
+    h = r / 2
+    return [x0 + r, y1,
+            x0 + r, y1, x1 - r, y1, x1 - r, y1, x1 - h, y1, x1, y1 - h, x1, y1 - r,
+            x1, y1 - r, x1, y0 + r, x1, y0 + r, x1, y0 + h, x1 - h, y0, x1 - r, y0,
+            x1 - r, y0, x0 + r, y0, x0 + r, y0, x0 + h, y0, x0, y0 + h, x0, y0 + r,
+            x0, y0 + r, x0, y1 - r, x0, y1 - r, x0, y1 - h, x0 + h, y1, x0 + r, y1]
+
+
+def _rounded(d: str) -> list[float] | None:
+    """[x0, y0, x1, y1, r] when path *d* is Graphviz's rounded box (a card), else None: the page draws
+    it from those five numbers, the same curves, rather than carrying 50 of them per card."""
+    if not d.startswith("M") or d.count("C") != 1:
+        return None
+    numbers = [float(n) for n in _NUMBER.findall(d)]
+    if len(numbers) != 50:
+        return None
+    xs, ys = numbers[0::2], numbers[1::2]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    r = numbers[0] - x0
+    if not 0 < r <= (x1 - x0) / 2:
+        return None
+    expected = _rounded_points(x0, y0, x1, y1, r)
+    if any(abs(a - b) > 0.011 for a, b in zip(numbers, expected)):
+        return None
+    return [x0, y0, x1, y1, r]
+
+
+def _grow(box: list[float], xs: list[float], ys: list[float]) -> None:
+    if not xs or not ys:
+        return
+    if not box:
+        box.extend([min(xs), min(ys), max(xs), max(ys)])
+    else:
+        box[:] = [min(box[0], *xs), min(box[1], *ys), max(box[2], *xs), max(box[3], *ys)]
+
+
+def _done(item: list[Any]) -> list[Any]:
+    """*item* with its box rounded (and empty when it draws nothing)."""
+    box = item[0]
+    item[0] = [round(v, 1) for v in box] if box else [0, 0, 0, 0]
+    return item
 
 
 def _needs_preserve(element: ET.Element) -> bool:
@@ -430,7 +607,7 @@ _SHAPE = ".o"
 
 
 def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderOptions,
-                 evaluations: Mapping[str, Evaluation]) -> tuple[str, dict[str, list[str]]]:
+                 evaluations: Mapping[str, Evaluation]) -> tuple[str, dict[str, list[str]], dict[str, Any]]:
     """The colouring rules of this map (themes, tag colours, shades) and the classes they need.
 
     The colours are the DOT writer's (:mod:`argmap.drawing.palettes`, and the
@@ -439,13 +616,23 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderO
     the theme, ``c-kind``/``c-status``/``c-strength`` the fill.  Returns the
     CSS and, for each node id, the classes its ``<g>`` gets: ``tc-N`` for a
     tag colour, ``st-N`` and ``sg-N`` for its status and strength shades (N
-    indexes this map's own tables).
+    indexes this map's own tables).  Also returns the same colours as data for
+    a canvas page's script (``pal``: per theme the kinds' [stroke, fill,
+    width], the relations' colours, grey, the argument fill and the section
+    outline; ``tc`` the tag colours' [stroke, fill]; ``st`` and ``sg`` the
+    shades' [colour, mono] fills, in the order of the classes' N).
     """
     rules: list[str] = []
     shape = _SHAPE
     classes: dict[str, list[str]] = {n.id: [] for n in shown.nodes()}
+    pal: dict[str, Any] = {}
     for theme in ("color", "mono"):
         t = f"{scope}.t-{theme}"
+        pal[theme] = {
+            "k": {kind.value: [style.stroke, style.fill, style.width] for kind, style in KIND_STYLES[theme].items()},
+            "r": {rel.value: line.color for rel, line in RELATION_STYLES[theme].items()},
+            "g": GREY[theme], "af": ARGUMENT_FILL[theme], "so": SECTION_OUTLINE[theme],
+        }
         for kind, style in KIND_STYLES[theme].items():
             k = kind.value
             rules.append(f"{t} .node.{k}>{shape}{{stroke:{style.stroke};stroke-width:{style.width:g}}}")
@@ -477,6 +664,7 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderO
         if (look.stroke, look.fill) != (plain.stroke, plain.fill):
             n = looks.setdefault((look.stroke, look.fill), len(looks))
             classes[node.id].append(f"tc-{n}")
+    pal["tc"] = [[stroke, fill] for stroke, fill in looks]
     for (stroke, fill), n in looks.items():
         rules.append(f"{scope}.t-color .node.tc-{n}>{shape}{{stroke:{stroke}}}")
         rules.append(f"{scope}.t-color .node.tc-{n}>polyline{{stroke:{stroke}}}")
@@ -492,6 +680,7 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderO
             if id in color:
                 n = pairs.setdefault((color[id], mono[id]), len(pairs))
                 classes[id].append(f"{key}-{n}")
+        pal[key] = [[c, m] for c, m in pairs]
         for (c, m), n in pairs.items():
             for theme, fill in (("color", c), ("mono", m)):
                 sel = f"{scope}.t-{theme}.c-{what}"
@@ -503,7 +692,7 @@ def _palette_css(scope: str, map: ArgumentMap, shown: ArgumentMap, opts: RenderO
                 if fill not in seen:
                     seen.add(fill)
                     rules.append(f'{scope} .argmap-sw[data-fill="{fill}"]{{background:{fill}}}')
-    return "\n".join(rules), classes
+    return "\n".join(rules), classes, pal
 
 
 _MARKER = {"arrow": "→", "tee": "⊣", "diamond": "◇"}
@@ -560,6 +749,7 @@ def to_html(
     instance: str | None = None,
     live: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    canvas: bool | None = None,
     **changes: Any,
 ) -> str:
     """The map as an interactive HTML page (a whole document) or, with ``standalone=False``, a fragment.
@@ -572,6 +762,9 @@ def to_html(
     by default), so that several maps on one page do not clash.  *live* is
     the URL of a server-sent event stream the page follows (``argmap serve``).
     *timeout* bounds each Graphviz layout, as for :func:`argmap.engines.layout`.
+    *canvas* chooses how the page draws the map: in its SVG (False) or on a
+    ``<canvas>``, with the SVG inside ``<noscript>`` for when JavaScript is
+    off (True); by default, on a canvas from :data:`CANVAS_FROM` cards on.
 
     >>> import argmap
     >>> page = to_html(argmap.parse("thesis t: Tea is good. #health\\n  + claim c: It is warm.\\n"))
@@ -588,19 +781,16 @@ def to_html(
     if not re.fullmatch(r"[A-Za-z0-9_-]+", scope_id):
         raise ArgmapRenderError(f"bad instance {scope_id!r}: letters, digits, '_' and '-' only")
     scope = f'.argmap[data-argmap="{scope_id}"]'
-    palette_css, classes = _palette_css(scope, map, shown, opts, evaluations)
+    palette_css, classes, pal = _palette_css(scope, map, shown, opts, evaluations)
     node_classes = {id: " ".join(c) for id, c in classes.items()}
-    lean = len(ids) >= LEAN_FROM
-    if lean:
-        warnings.warn(RenderWarning(
-            f"the map has {len(ids)} cards (at least {LEAN_FROM}): the page draws their texts with its "
-            "script, near the window; without JavaScript it shows the cards' outlines only"), stacklevel=2)
-    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout, lean)
+    if canvas is None:
+        canvas = len(ids) >= CANVAS_FROM
+    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout, canvas)
     timeline: _Drawing | None = None
     dated = bool(dated_evidence(shown))
     if dated and len(shown.statements) <= TIMELINE_LIMIT:
         timeline = _drawing(map, base.evolve(timeline=True), engine, index, node_classes, evaluations, timeout,
-                            lean)
+                            canvas)
     elif dated:
         warnings.warn(RenderWarning(
             f"timeline view left out of the page: the map has {len(shown.statements)} statements "
@@ -608,19 +798,24 @@ def to_html(
     data = _data(map, shown, index, evaluations)
     data["size"] = [main.width, main.height]
     data["box"] = [main.boxes.get(i) for i in range(len(ids))]
-    if lean:
-        data["tx"] = [main.texts.get(i, []) for i in range(len(ids))]
+    if canvas:
+        data["pal"] = pal
+        # each card's colouring classes as numbers: [tag colour, status shade, strength shade], -1 for none
+        data["nc"] = [[_class_number(classes[id], key) for key in ("tc", "st", "sg")] for id in ids]
+        data["cv"] = main.canvas
     if timeline is not None:
         data["tsize"] = [timeline.width, timeline.height]
         data["tbox"] = [timeline.boxes.get(i) for i in range(len(ids))]
-        if lean:
-            data["ttx"] = [timeline.texts.get(i, []) for i in range(len(ids))]
+        if canvas:
+            data["tcv"] = timeline.canvas
     css = _asset("interactive.css") + "\n" + palette_css
     script = _asset("interactive.js")
     mode = {"status": "c-status", "strength": "c-strength"}.get(opts.color_by or "", "c-kind")
     suffix = "" if standalone else f"-{scope_id}"
     title = _safe(map.title or (os.path.basename(map.source) if map.source else "Argument map"))
     toggles = _toolbar(suffix, evaluations, timeline is not None, opts)
+    # A canvas page's SVG is for when JavaScript is off: with it on, the parser reads <noscript> as text.
+    drawn = f"<noscript>{main.markup}</noscript>" if canvas else main.markup
     root_attrs = (f'class="argmap t-{opts.theme} {mode}{" legend-open" if opts.legend or opts.color_by else ""}" '
                   f'data-argmap="{scope_id}"' + (f' data-live="{_h(live)}"' if live else ""))
     body = (
@@ -628,7 +823,7 @@ def to_html(
         f"{toggles}"
         f'<div class="argmap-main">'
         f'<div class="argmap-viewport" role="region" aria-roledescription="argument map" '
-        f'aria-label="{_h(title)}"><div class="argmap-canvas">{main.markup}</div></div>'
+        f'aria-label="{_h(title)}"><div class="argmap-canvas">{drawn}</div></div>'
         f'<aside id="argmap-details{suffix}" class="argmap-details" aria-label="Details" hidden></aside>'
         f'<div class="argmap-legend" aria-label="Legend">{_legend_html(map, shown, base, evaluations)}</div>'
         f"</div>"
@@ -637,7 +832,7 @@ def to_html(
         f"/ to search.</p>"
         f'<script type="application/json" class="argmap-data">{_script_json(data)}</script>'
         + (f'<script type="application/json" class="argmap-timeline">{_script_json(timeline.markup)}</script>'
-           if timeline is not None else "")
+           if timeline is not None and not canvas else "")
         + (f"<style>{css}</style>" if not standalone else "")
         + f"<script>{script}</script>"
         "</div>"
@@ -661,7 +856,7 @@ def to_html(
 
 def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[str, int],
              classes: Mapping[str, str], evaluations: Mapping[str, Evaluation],
-             timeout: float | None, lean: bool = False) -> _Drawing:
+             timeout: float | None, canvas: bool = False) -> _Drawing:
     svg, names = _layout(map, opts, engine, timeout)
     values: dict[str, list[tuple[str, str]]] = {}
     for key, result in evaluations.items():
@@ -669,7 +864,11 @@ def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[
             value = result.values.get(id)
             if value is not None:
                 values.setdefault(id, []).append((key, _value_text(key, value)))
-    return _clean_svg(svg, names, index, classes, values, lean)
+    return _clean_svg(svg, names, index, classes, values, canvas)
+
+
+def _class_number(classes: list[str], key: str) -> int:
+    return next((int(c[len(key) + 1:]) for c in classes if c.startswith(key + "-")), -1)
 
 
 def _toolbar(suffix: str, evaluations: Mapping[str, Evaluation], timeline: bool, opts: RenderOptions) -> str:

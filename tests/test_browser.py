@@ -370,29 +370,209 @@ def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path) -> None
         w.close()
 
 
-def test_a_lean_page_draws_the_texts_near_the_window(browser: Any, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 1)
-    m = argmap.load(ROOT / "examples" / "tea.argmap")
-    path = write_page(tmp_path / "lean.html", m)
+# -- canvas mode: a large map drawn on a <canvas> (argmap.interactive.CANVAS_FROM) ----------------
+# The seed drawn in canvas mode (to_html(canvas=True)) is small enough to lay out in a moment, and
+# its texts, quotes and dates are known; one generated map checks that the threshold picks it.
+
+CARD = """(id) => {  // a card's middle-right point in the window's pixels, and its box there
+  const m = document.querySelector('.argmap').argmap, i = m.byId.get(id), b = m.d.n[i][0], tf = m.d.tf;
+  const r = m.cnv.getBoundingClientRect(), v = m.view, k = v.s * tf[0];
+  const x = (gx) => r.left + v.x + k * (gx + tf[1]), y = (gy) => r.top + v.y + k * (gy + tf[2]);
+  return {x: x(b[2]) - 4 * k, y: (y(b[1]) + y(b[3])) / 2, left: x(b[0]), top: y(b[1]), right: x(b[2]), bottom: y(b[3])};
+}"""
+PIXEL = """([x, y]) => {  // the canvas's colour at a window point, as rgb(r, g, b)
+  const m = document.querySelector('.argmap').argmap, r = m.cnv.getBoundingClientRect(), dpr = m.dpr;
+  m.cvDraw();
+  const p = m.ctx.getImageData(Math.round((x - r.left) * dpr), Math.round((y - r.top) * dpr), 1, 1).data;
+  return 'rgb(' + p[0] + ', ' + p[1] + ', ' + p[2] + ')';
+}"""
+
+
+@pytest.fixture(scope="module")
+def canvas_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "seed-canvas.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RenderWarning)
+        path.write_text(to_html(argmap.load(SEED), engine="embedded", canvas=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def drawn(browser: Any, canvas_file: Path) -> Iterator[Watched]:
+    w = Watched(browser)
+    w.open(canvas_file.as_uri())
+    yield w
+    w.close()
+
+
+def card(page: Any, id: str) -> dict[str, float]:
+    return dict(page.evaluate(CARD, id))
+
+
+def test_canvas_page_loads_with_no_error_no_request_and_no_svg(drawn: Watched, canvas_file: Path) -> None:
+    page = drawn.page
+    assert drawn.errors == [] and drawn.requests == [canvas_file.as_uri()]
+    assert page.locator(".argmap-viewport svg").count() == 0  # the <noscript> copy stays text
+    assert page.locator("canvas.argmap-cv").is_visible()
+    m = argmap.load(SEED)
+    assert page.locator(".argmap-a11y [data-id]").count() == len(list(m.nodes()))
+    # opened fitted: every card inside the window, and the canvas is drawn (not blank)
+    view = page.locator(".argmap-viewport").bounding_box()
+    for id in ("special", "visit", "drills"):
+        box = card(page, id)
+        assert view["x"] <= box["left"] and box["right"] <= view["x"] + view["width"]
+        assert view["y"] <= box["top"] and box["bottom"] <= view["y"] + view["height"]
+    special = card(page, "special")
+    assert page.evaluate(PIXEL, [special["x"], special["y"]]) != "rgb(255, 255, 255)"
+
+
+def test_canvas_click_on_a_card_shows_details_with_the_quote(drawn: Watched) -> None:
+    page = drawn.page
+    m = argmap.load(SEED)
+    at = card(page, "wang-yi")
+    page.mouse.click(at["x"], at["y"])
+    details = page.locator("#argmap-details")
+    assert details.is_visible()
+    assert m.statements["wang-yi"].quote in details.inner_text() and "EVIDENCE" in details.inner_text()
+    assert "selected" in page.locator('[data-id="wang-yi"]').get_attribute("class").split()
+    assert page.evaluate("location.hash") == "#wang-yi"
+    page.mouse.click(5, 300)  # outside every card: unselected
+    assert not details.is_visible()
+
+
+def test_canvas_search_marks_matches_and_steps_through_them(drawn: Watched) -> None:
+    page = drawn.page
+    m = argmap.load(SEED)
+    page.fill("#argmap-search", "pyongyang")
+    page.wait_for_selector("[data-id].match", state="attached")
+    wanted = {n.id for n in m.nodes() if "pyongyang" in n.text.lower() or "pyongyang" in n.id}
+    assert set(page.eval_on_selector_all("[data-id].match", "els => els.map(e => e.dataset.id)")) == wanted
+    page.press("#argmap-search", "Enter")
+    first = page.eval_on_selector("[data-id].current", "e => e.dataset.id")
+    assert first in wanted and "1 of" in page.inner_text(".argmap-count")
+    at = card(page, first)  # revealed, and ringed in the search colour (#b8860b) on the canvas
+    assert page.evaluate(PIXEL, [at["right"] - 0.5, at["y"]]) == "rgb(184, 134, 11)"
+
+
+def test_canvas_collapse_shows_the_hidden_count_and_expands(drawn: Watched) -> None:
+    page = drawn.page
+    m = argmap.load(SEED)
+    at = card(page, "weakening-grip")
+    page.mouse.click(at["x"], at["y"])
+    page.click(".argmap-collapse")
+    below = {n.id for n in m.walk("weakening-grip")} - {"weakening-grip"}
+    hidden = set(page.eval_on_selector_all(".argmap-a11y [data-id][hidden]", "els => els.map(e => e.dataset.id)"))
+    assert hidden and hidden <= below
+    badge = page.locator(".argmap-badge")
+    assert badge.count() == 1 and badge.text_content() == f"+{len(hidden)} hidden"
+    assert badge.get_attribute("aria-label") == f"Expand: {len(hidden)} hidden"
+    at = card(page, "weakening-grip")
+    page.mouse.click(at["right"], at["top"])  # the badge drawn at the card's top right corner
+    assert page.locator(".argmap-a11y [data-id][hidden]").count() == 0 and badge.count() == 0
+
+
+def test_canvas_deep_link_selects_and_shows_the_card(browser: Any, canvas_file: Path) -> None:
+    w = Watched(browser)
+    try:
+        page = w.open(canvas_file.as_uri() + "#drills")
+        assert "selected" in page.locator('[data-id="drills"]').get_attribute("class").split()
+        assert "Pyongyang said it was fine" in page.inner_text("#argmap-details")
+        box, view = card(page, "drills"), page.locator(".argmap-viewport").bounding_box()
+        assert view["x"] <= box["left"] and box["right"] <= view["x"] + view["width"]
+        assert view["y"] <= box["top"] and box["bottom"] <= view["y"] + view["height"]
+        assert page.evaluate(PIXEL, [box["right"] - 1, box["y"]]) == "rgb(31, 79, 209)"  # the selection ring
+        assert w.errors == []
+    finally:
+        w.close()
+
+
+def test_canvas_tab_reaches_cards_with_accessible_names(drawn: Watched) -> None:
+    page = drawn.page
+    reached = None
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        reached = page.evaluate("document.activeElement.dataset ? document.activeElement.dataset.id : null")
+        if reached:
+            break
+    assert reached == "special"
+    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name.startswith("thesis special: The China-North Korea relationship")
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+    assert page.evaluate("document.querySelector('.argmap').argmap.focused") == 0  # its focus ring is drawn
+    page.keyboard.press("Enter")
+    assert "The China-North Korea relationship" in page.inner_text("#argmap-details")
+    page.keyboard.press("c")
+    assert page.locator(".argmap-badge").count() == 1
+    page.keyboard.press("Tab")  # the badge comes next, then Enter on it expands
+    page.keyboard.press("Enter")
+    assert page.locator(".argmap-badge").count() == 0
+
+
+def test_canvas_colours_follow_the_palettes_and_toggles(drawn: Watched) -> None:
+    from argmap.drawing.palettes import KIND_STYLES, node_shades
+
+    page = drawn.page
+    m = argmap.load(SEED)
+
+    def rgb(hex: str) -> str:
+        return "rgb(" + ", ".join(str(int(hex[i:i + 2], 16)) for i in (1, 3, 5)) + ")"
+
+    def fill(id: str) -> str:
+        page.evaluate("id => { const m = document.querySelector('.argmap').argmap; m.reveal(m.byId.get(id)); }", id)
+        at = card(page, id)
+        return str(page.evaluate(PIXEL, [at["x"], at["y"]]))
+
+    assert fill("summit") == rgb(KIND_STYLES["color"][argmap.Kind.CLAIM].fill)
+    page.select_option('[data-act="color"]', "status")
+    shades = node_shades(argmap.evaluate(m, "grounded"), "color")
+    assert fill("summit") == rgb(shades["summit"]) and fill("bypassing") == rgb(shades["bypassing"])
+    page.click('[data-act="theme"]')
+    assert fill("bypassing") == rgb(node_shades(argmap.evaluate(m, "grounded"), "mono")["bypassing"])
+    page.select_option('[data-act="color"]', "kind")
+    assert fill("summit") == rgb(KIND_STYLES["mono"][argmap.Kind.CLAIM].fill)
+    page.click('[data-act="timeline"]')
+    assert page.evaluate("(() => { const m = document.querySelector('.argmap').argmap; return m.d === m.data.tcv; })()")
+    at = card(page, "visit")
+    page.mouse.click(at["x"], at["y"])
+    assert "confirmed on his departure" in page.inner_text("#argmap-details")
+    # this test's own pixel reads make Chromium advise willReadFrequently; the page reads no pixel
+    assert [e for e in drawn.errors if "willReadFrequently" not in e] == []
+
+
+def test_canvas_page_shows_the_static_svg_with_javascript_off(browser: Any, canvas_file: Path) -> None:
+    w = Watched(browser, java_script_enabled=False)
+    try:
+        w.page.goto(canvas_file.as_uri())
+        svg = w.page.locator(".argmap-canvas svg").bounding_box()
+        assert svg["width"] > 600 and svg["height"] > 300
+        assert w.page.locator('[data-id="special"]').is_visible()
+        assert "China-North" in w.page.locator('[data-id="special"]').text_content()
+    finally:
+        w.close()
+
+
+def test_a_map_from_the_threshold_on_is_drawn_on_a_canvas(browser: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from mapgen import generate
+
+    m = generate(150, seed=0)
+    monkeypatch.setattr("argmap.interactive.CANVAS_FROM", 100)
+    path = write_page(tmp_path / "generated.html", m)
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
-        card = page.locator('[data-id="caffeine"]')
-        assert "near" in card.get_attribute("class").split()
-        drawn = card.locator("text:not(.argmap-value)").all_text_contents()
-        assert drawn[0] == "CLAIM" and " ".join(drawn[1:]) == m.statements["caffeine"].text
-        page.select_option('[data-act="color"]', "status")
-        value = card.locator(".argmap-value.v-st")
-        assert value.is_visible() and value.text_content() == str(argmap.evaluate(m).values["caffeine"])
-        vbox, cbox = value.bounding_box(), card.locator(".o").bounding_box()
-        assert abs((vbox["x"] + vbox["width"]) - (cbox["x"] + cbox["width"])) < 10  # at the card's corner
-        assert abs((vbox["y"] + vbox["height"]) - cbox["y"]) < 10
-        page.keyboard.press("-")  # far out: outlines only, the texts hidden again
-        for _ in range(12):
-            page.keyboard.press("-")
-        page.wait_for_function("() => !document.querySelector('[data-id=\"caffeine\"]').classList.contains('near')")
-        assert not card.locator("text:not(.argmap-value)").first.is_visible()
-        assert w.errors == []
+        assert page.locator("canvas.argmap-cv").count() == 1 and page.locator(".argmap-viewport svg").count() == 0
+        first = next(iter(m.nodes())).id
+        page.evaluate("id => { const m = document.querySelector('.argmap').argmap; m.reveal(m.byId.get(id)); }", first)
+        at = card(page, first)
+        page.mouse.click(at["x"], at["y"])
+        assert m.statements[first].text in page.inner_text("#argmap-details")
+        page.keyboard.press("-")
+        page.mouse.move(600, 400)
+        page.mouse.wheel(0, 400)
+        assert w.errors == [] and w.requests == [path.as_uri()]
     finally:
         w.close()

@@ -284,19 +284,63 @@ def test_ipython_shows_the_interactive_map_beside_the_svg() -> None:
     assert [t for a, t in page.scripts if a.get("type") is None]
 
 
-def test_a_lean_page_keeps_card_texts_in_its_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 1)
-    m = argmap.load(ROOT / "examples" / "tea.argmap")
-    with pytest.warns(RenderWarning, match="outlines only"):
-        text = to_html(m, engine="embedded")
+def test_a_canvas_page_keeps_the_static_svg_in_noscript_and_draws_from_data() -> None:
+    from argmap.drawing.palettes import KIND_STYLES
+
+    m = argmap.load(SEED)
+    text = page_of(m, canvas=True)
     page = assert_safe_page(text)
+    # the full static map, texts and all, is inside <noscript> (raw text to a parser running scripts)
+    noscript = text[text.index("<noscript>"):text.index("</noscript>")]
+    assert "<svg" in noscript and "China-North" in noscript and "summit" in noscript
+    assert sorted(re.findall(r'<g [^>]*data-id="([^"]+)"', noscript)) == sorted(n.id for n in m.nodes())
+    assert text.count("<svg") == noscript.count("<svg") + text.count('class="argmap-ln"')  # no SVG map outside it
     data = data_of(page)
-    svg = text[text.index('<div class="argmap-canvas">'):text.index("</svg>")]
-    assert m.statements["caffeine"].text.split()[0] not in re.sub(r'class="argmap-value[^<]*', "", svg)
-    texts = data["tx"][data["nodes"].index(next(n for n in data["nodes"] if n["id"] == "caffeine"))]  # type: ignore
-    assert texts[0][2] == "CLAIM" and " ".join(line[2] for line in texts[1:]) == m.statements["caffeine"].text
-    monkeypatch.setattr("argmap.interactive.LEAN_FROM", 10_000)
-    assert "tx" not in data_of(Page(to_html(m, engine="embedded")))
+    cv, nodes = data["cv"], data["nodes"]
+    assert isinstance(cv, dict) and isinstance(nodes, list)
+    i = [n["id"] for n in nodes].index("summit")
+    box, shapes, lines = cv["n"][i]
+    outline = shapes[0]
+    assert outline[5] == "o" and len(outline[0]) == 5  # a rounded card, as five numbers
+    assert box == [outline[0][0], outline[0][1], outline[0][2], outline[0][3]]
+    assert lines[0][2] == "CLAIM" and " ".join(line[2] for line in lines[1:]).startswith(
+        m.statements["summit"].text.split()[0])
+    assert {e[2] for e in cv["e"]} >= {"support", "attack"} and any(c[1] == "argument-box" for c in cv["c"])
+    assert data["pal"]["color"]["k"]["claim"] == [KIND_STYLES["color"][argmap.Kind.CLAIM].stroke,  # type: ignore
+                                                  KIND_STYLES["color"][argmap.Kind.CLAIM].fill,
+                                                  KIND_STYLES["color"][argmap.Kind.CLAIM].width]
+    assert len(data["nc"]) == len(nodes) and data["tcv"]  # type: ignore[arg-type]
+    assert not page.by_class("argmap-timeline")  # the timeline is data too, not SVG markup
+
+
+def test_the_canvas_threshold_and_option_choose_the_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    m = argmap.parse("thesis t: Tea is good.\n  + claim c: It is warm.\n")
+    assert "<noscript><svg" not in page_of(m) and "cv" not in data_of(Page(page_of(m)))
+    monkeypatch.setattr("argmap.interactive.CANVAS_FROM", 2)
+    assert "<noscript><svg" in page_of(m) and "cv" in data_of(Page(page_of(m)))
+    assert "<noscript><svg" not in page_of(m, canvas=False)
+
+
+def test_rounded_cards_are_recognised_only_when_exact() -> None:
+    from argmap.interactive import _rounded, _rounded_points
+
+    points = _rounded_points(10, 20, 110, 80, 12)
+    d = "M" + " ".join(f"{x:g},{y:g}" for x, y in zip(points[0:2], points[1:2])) + "C" + " ".join(
+        f"{x:g},{y:g}" for x, y in zip(points[2::2], points[3::2]))
+    assert _rounded(d) == [10, 20, 110, 80, 12]
+    assert _rounded(d.replace("110,", "111,", 1)) is None  # a point off the curve: kept as a path
+    assert _rounded("M0,0L10,10") is None
+
+
+def test_hostile_corpus_through_a_canvas_page() -> None:
+    for item in CORPUS:
+        m = object_map(item["text"])
+        page = assert_safe_page(page_of(m, canvas=True))
+        data = data_of(page)
+        wanted = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]", "",
+                        m.statements["t"].text.replace("\r\n", "\n").replace("\r", "\n"))
+        assert wanted in [n["t"] for n in data["nodes"]]  # type: ignore[attr-defined]
+        assert data["cv"]
 
 
 def test_library_render_writes_the_interactive_map_for_html(tmp_path: Path) -> None:

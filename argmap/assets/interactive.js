@@ -35,12 +35,10 @@
     this.matches = [];
     this.current = -1;
     this.timeline = false;
-    this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
     this.readData(this.q(".argmap-data"), this.q(".argmap-timeline"));
     root.classList.add("js");
-    root.classList.toggle("cull", this.data.nodes.length > CULL_FROM || !!this.data.tx);
     this.bind();
-    this.useSvg(this.svgs.main);
+    this.setUp();
     this.fit();
     this.followHash();
     if (root.dataset.live) this.live(root.dataset.live);
@@ -83,6 +81,16 @@
     this.kids = kids; this.out = out; this.inc = inc;
   };
 
+  // The drawing: the page's SVG, or for a large map (data.cv) a canvas (see "canvas mode" below).
+  P.setUp = function () {
+    this.cv = !!this.data.cv;
+    this.root.classList.toggle("cv", this.cv);
+    this.root.classList.toggle("cull", !this.cv && this.data.nodes.length > CULL_FROM);
+    if (this.cv) { this.svgs = { main: null, timeline: null }; this.cvSetUp(); return; }
+    this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
+    this.useSvg(this.svgs.main);
+  };
+
   P.useSvg = function (svg) {
     var self = this, data = this.data;
     var size = svg === this.svgs.main ? data.size : data.tsize;
@@ -92,7 +100,7 @@
     this.size = size;
     this.nodeEls = new Array(data.nodes.length);
     this.boxes = (svg === this.svgs.main ? data.box : data.tbox) || [];
-    this.texts = (svg === this.svgs.main ? data.tx : data.ttx) || null;  // a lean page's card texts
+    this.hooks = svg;
     this.near = new Uint8Array(data.nodes.length);
     svg.querySelectorAll("g[data-i]").forEach(function (g) {
       var i = +g.getAttribute("data-i"), node = data.nodes[i];
@@ -122,6 +130,7 @@
 
   P.apply = function () {
     var v = this.view;
+    if (this.cv) { this.cvRequest(); return; }
     this.canvas.style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.s + ")";
     if (!this.root.classList.contains("moving")) this.updateNear();
   };
@@ -143,50 +152,9 @@
     for (i = 0; i < els.length; i++) {
       if (wanted[i] !== near[i] && els[i]) {
         near[i] = wanted[i];
-        if (wanted[i]) this.drawTexts(i);
         els[i].classList.toggle("near", !!wanted[i]);
       }
     }
-  };
-
-  // A lean page's card texts, drawn into the card the first time it is near the window.
-  P.drawTexts = function (i) {
-    var g = this.nodeEls[i], lines = this.texts && this.texts[i];
-    if (!lines || !g || g.argmapTexts) return;
-    g.argmapTexts = true;
-    var ns = "http://www.w3.org/2000/svg", node = this.data.nodes[i], box = this.texts === this.data.tx ? this.data.box[i] : this.data.tbox[i];
-    var before = null;
-    lines.forEach(function (line) {
-      var t = document.createElementNS(ns, "text");
-      t.setAttribute("x", line[0]);
-      t.setAttribute("y", line[1]);
-      if (line.length > 3) { t.setAttribute("font-size", line[3]); t.setAttribute("text-anchor", line[4]); }
-      if (/^\s|\s$|\s\s/.test(line[2])) t.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:space", "preserve");
-      t.textContent = line[2];
-      g.insertBefore(t, before);
-    });
-    // the status and strength, shown by the colouring toggles (as a full page writes them into the SVG)
-    var shift = this.svgShift();
-    [["st", node.st], ["sg", node.sg]].forEach(function (kv) {
-      if (kv[1] === undefined || !box) return;
-      var t = document.createElementNS(ns, "text");
-      t.setAttribute("class", "argmap-value v-" + kv[0]);
-      t.setAttribute("x", (box[0] + box[2] - shift[0] - 3).toFixed(2));
-      t.setAttribute("y", (box[1] - shift[1] - 3).toFixed(2));
-      t.setAttribute("text-anchor", "end");
-      t.textContent = kv[0] === "st" ? kv[1] : Number(kv[1]).toFixed(2);
-      g.appendChild(t);
-    });
-  };
-
-  // Graphviz's translate on the drawing: the boxes are in SVG pixels, the cards' coordinates are not.
-  P.svgShift = function () {
-    if (this.shiftFor !== this.svg) {
-      var graph = this.svg.querySelector("g.graph"), m = graph && graph.transform.baseVal.consolidate();
-      this.shift = m ? [m.matrix.e, m.matrix.f] : [0, 0];
-      this.shiftFor = this.svg;
-    }
-    return this.shift;
   };
 
   // While the map moves, the browser scales the picture it has (will-change: transform); once it
@@ -197,6 +165,7 @@
     clearTimeout(this.movingTimer);
     this.movingTimer = setTimeout(function () {
       root.classList.remove("moving");
+      if (self.cv) { self.cvRequest(); return; }
       self.updateNear();
       root.classList.add("settle");
       requestAnimationFrame(function () { requestAnimationFrame(function () { root.classList.remove("settle"); }); });
@@ -227,6 +196,7 @@
 
   // Bring node i into view (centred), at a readable scale.
   P.reveal = function (i) {
+    if (this.cv) { this.cvReveal(i); return; }
     var g = this.nodeEls[i];
     if (!g) return;
     var v = this.view, r = g.getBoundingClientRect(), c = this.canvas.getBoundingClientRect();
@@ -241,11 +211,12 @@
   // -- selection and details ----------------------------------------------------------
 
   P.setSelected = function (i) {
-    var old = this.svg.querySelector("g.selected");
+    var old = this.hooks.querySelector(".selected");
     if (old) old.classList.remove("selected");
     this.selected = i;
     var g = i >= 0 ? this.nodeEls[i] : null;
     if (g) g.classList.add("selected");
+    if (this.cv) this.cvRequest();
   };
 
   P.select = function (i, how) {
@@ -394,6 +365,7 @@
     this.shown = shown;
     if (!this.collapsed.size && !this.anyHidden) return;  // nothing hidden, nothing to show again
     this.anyHidden = this.collapsed.size > 0;
+    if (this.cv) { this.cvCollapse(shown); return; }
     this.nodeEls.forEach(function (g, i) { if (g) g.classList.toggle("argmap-hidden", !shown[i]); });
     this.boxEls.forEach(function (g) { g.classList.toggle("argmap-hidden", !shown[+g.getAttribute("data-box")]); });
     var midShown = {};
@@ -411,7 +383,7 @@
     this.edgeEls.forEach(function (g) {
       g.classList.toggle("argmap-hidden", !(endShown(g.getAttribute("data-a")) && endShown(g.getAttribute("data-b"))));
     });
-    this.svg.querySelectorAll(".argmap-badge").forEach(function (b) { b.remove(); });
+    this.hooks.querySelectorAll(".argmap-badge").forEach(function (b) { b.remove(); });
     this.collapsed.forEach(function (c) {
       var g = self.nodeEls[c];
       if (!g || !shown[c]) return;
@@ -494,12 +466,13 @@
 
   P.mark = function () {
     var self = this;
-    this.svg.querySelectorAll("g.match").forEach(function (g) { g.classList.remove("match", "current"); });
+    this.hooks.querySelectorAll(".match").forEach(function (g) { g.classList.remove("match", "current"); });
     this.matches.forEach(function (i, k) {
       var g = self.nodeEls[i];
       if (g) { g.classList.add("match"); g.classList.toggle("current", k === self.current); }
     });
     var q = this.search ? this.search.value.trim() : "";
+    if (this.cv) this.cvRequest();
     this.count.textContent = !q ? "" : this.matches.length === 0 ? "no match" :
       (this.current >= 0 ? (this.current + 1) + " of " : "") + this.matches.length + (this.current >= 0 ? "" : " found");
   };
@@ -519,6 +492,7 @@
     ["c-kind", "c-status", "c-strength"].forEach(function (c) { root.classList.remove(c); });
     root.classList.add("c-" + mode);
     if (mode !== "kind") root.classList.add("legend-open");
+    if (this.cv) this.cvRestyle();
     this.syncButtons();
   };
 
@@ -526,10 +500,19 @@
     var mono = this.root.classList.contains("t-color");
     this.root.classList.toggle("t-color", !mono);
     this.root.classList.toggle("t-mono", mono);
+    if (this.cv) this.cvRestyle();
     this.syncButtons();
   };
 
   P.toggleTimeline = function () {
+    if (this.cv) {
+      if (!this.data.tcv) return;
+      this.timeline = !this.timeline;
+      this.cvUse(this.timeline ? this.data.tcv : this.data.cv, this.timeline ? this.data.tbox : this.data.box);
+      this.fit();
+      this.syncButtons();
+      return;
+    }
     if (!this.timelineMarkup && !this.svgs.timeline) return;
     if (!this.svgs.timeline) {
       var holder = document.createElement("div");
@@ -574,7 +557,7 @@
   // -- events -------------------------------------------------------------------------
 
   P.nodeOf = function (target) {
-    var g = target && target.closest ? target.closest("g[data-i],g[data-box]") : null;
+    var g = target && target.closest ? target.closest("[data-i],g[data-box]") : null;
     if (!g || !this.canvas.contains(g)) return -1;
     return +(g.getAttribute("data-i") || g.getAttribute("data-box"));
   };
@@ -610,6 +593,7 @@
     });
     vp.addEventListener("click", function (ev) {
       if (self.justDragged) return;
+      if (self.cv) { self.cvClick(ev); return; }
       var i = self.nodeOf(ev.target);
       if (i >= 0) self.select(i); else if (self.selected >= 0) self.unselect();
     });
@@ -652,6 +636,7 @@
       // keep a node reached by Tab in view
       var i = self.nodeOf(ev.target);
       if (i < 0) return;
+      if (self.cv) { self.cvFocus(i); return; }
       var r = ev.target.getBoundingClientRect(), v = vp.getBoundingClientRect();
       if (r.right < v.left || r.left > v.right || r.bottom < v.top || r.top > v.bottom) self.reveal(i);
     });
@@ -675,6 +660,451 @@
       });
     });
     if (this.standalone) window.addEventListener("hashchange", function () { self.followHash(); });
+  };
+
+  // -- canvas mode --------------------------------------------------------------------
+  // A large map (argmap.interactive.CANVAS_FROM cards on) comes without an SVG in the DOM (its SVG
+  // is inside a noscript element, for when JavaScript is off): the script draws it on a <canvas> from the
+  // layout data (data.cv: each card's, edge's and box's shapes and texts in Graphviz's
+  // coordinates; argmap.interactive._canvas_data) with the palettes of the page's data (data.pal,
+  // the same colours as the generated stylesheet).  Cards are reached by Tab through a layer of
+  // hidden proxies, one per card, which carry the hooks an SVG card carries (data-id, the classes
+  // "selected", "match" and "current").  Far out, the whole map is drawn once into bitmaps
+  // ("overviews") that a frame scales; nearer, only what is in the window is drawn, texts as
+  // grey bars below a readable scale.
+  var TEXT_K = 0.3, BAR_K = 0.08, SHAPE_K = 0.06, BUSY = 200;
+  var OVERVIEW_SIDE = 8192, OVERVIEW_AREA = 8e6;
+  var FONT = 'Helvetica, Arial, "Liberation Sans", sans-serif';
+  // the page's own highlights, as its stylesheet has them for an SVG card
+  var RING = { selected: ["#1f4fd1", 6, []], focus: ["#1f4fd1", 4, [4, 2]], match: ["#b8860b", 4, [6, 3]], current: ["#b8860b", 7, [6, 3]] };
+
+  P.cvSetUp = function () {
+    var self = this, data = this.data, n = data.nodes.length;
+    this.canvas.textContent = "";  // the noscript copy is for when JavaScript is off
+    this.cnv = document.createElement("canvas");
+    this.cnv.className = "argmap-cv";
+    this.cnv.setAttribute("aria-hidden", "true");
+    this.ctx = this.cnv.getContext("2d", { alpha: false });
+    var layer = el("div", "argmap-a11y");
+    this.hooks = layer;
+    this.nodeEls = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var p = document.createElement("div");
+      p.setAttribute("data-id", data.nodes[i].id);
+      p.setAttribute("data-i", String(i));
+      p.setAttribute("role", "button");
+      p.setAttribute("tabindex", "0");
+      p.setAttribute("aria-label", this.label(i));
+      layer.appendChild(p);
+      this.nodeEls[i] = p;
+    }
+    layer.addEventListener("focusout", function () { self.focused = -1; self.cvRequest(); });
+    this.canvas.appendChild(this.cnv);
+    this.canvas.appendChild(layer);
+    this.focused = -1;
+    this.cvUse(this.timeline ? data.tcv : data.cv, this.timeline ? data.tbox : data.box);
+    if (!this.resizer && window.ResizeObserver) {
+      this.resizer = new ResizeObserver(function () { if (self.cv) { self.cvSize(); self.cvDraw(); } });
+      this.resizer.observe(this.viewport);
+    }
+    this.applyCollapse();
+    this.mark();
+    if (this.selected >= 0) this.setSelected(this.selected);
+  };
+
+  // Draw drawing d (data.cv or data.tcv), whose cards' boxes in the SVG's pixels are boxes.
+  P.cvUse = function (d, boxes) {
+    this.d = d;
+    this.boxes = boxes || [];
+    this.size = d === this.data.cv ? this.data.size : this.data.tsize;
+    this.paths = new Map();  // Path2D by shape
+    this.midOn = undefined;  // which undercut links' middles are shown (cvShownSets)
+    this.cvStyle();
+    this.cvSize();
+  };
+
+  P.cvSize = function () {
+    var dpr = window.devicePixelRatio || 1, w = this.viewport.clientWidth, h = this.viewport.clientHeight;
+    this.dpr = dpr;
+    this.cnv.width = Math.max(1, Math.round(w * dpr));
+    this.cnv.height = Math.max(1, Math.round(h * dpr));
+  };
+
+  // The colours of every card, edge and box for the theme and colouring shown.
+  P.cvStyle = function () {
+    var data = this.data, pal = data.pal, root = this.root, d = this.d;
+    var theme = root.classList.contains("t-mono") ? "mono" : "color", t = pal[theme], mono = theme === "mono" ? 1 : 0;
+    var mode = root.classList.contains("c-status") ? "st" : root.classList.contains("c-strength") ? "sg" : "";
+    var n = data.nodes.length, style = new Array(n), i;
+    for (i = 0; i < n; i++) {
+      var node = data.nodes[i], nc = data.nc[i], k = t.k[node.k], stroke = null, fill = null, width = null;
+      if (node.k === "argument") { stroke = t.g; fill = "arg"; }
+      else if (k) { stroke = k[0]; fill = k[1]; width = k[2]; }
+      if (!mono && nc[0] >= 0) { stroke = pal.tc[nc[0]][0]; fill = pal.tc[nc[0]][1]; }
+      if (mode) fill = nc[mode === "st" ? 1 : 2] >= 0 ? pal[mode][nc[mode === "st" ? 1 : 2]][mono] : null;
+      style[i] = [stroke, fill, width];
+    }
+    this.cardStyle = style;
+    this.pal = t;
+    this.mode = mode;
+    this.overviews = [];
+  };
+
+  P.cvRestyle = function () { this.cvStyle(); this.cvDraw(); };
+
+  P.cvCollapse = function (shown) {
+    var self = this, layer = this.hooks;
+    this.nodeEls.forEach(function (p, i) { p.hidden = !shown[i]; });
+    layer.querySelectorAll(".argmap-badge").forEach(function (b) { b.remove(); });
+    this.collapsed.forEach(function (c) {
+      if (!shown[c]) return;
+      var count = self.hiddenUnder(c), b = el("div", "argmap-badge", "+" + count + " hidden");
+      b.setAttribute("role", "button");
+      b.setAttribute("tabindex", "0");
+      b.setAttribute("aria-label", "Expand: " + count + " hidden");
+      b.setAttribute("data-for", String(c));
+      b.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); ev.stopPropagation(); self.toggleCollapse(c); }
+      });
+      var p = self.nodeEls[c];
+      layer.insertBefore(b, p.nextSibling);
+    });
+    this.cvShownSets();
+    this.overviews = [];
+    this.cvRequest();
+  };
+
+  // Is end e of an edge shown ("-" for none, "mN" for an undercut link's middle)?
+  P.cvEnd = function (e) {
+    if (e === "-") return true;
+    if (e.charAt(0) === "m") return this.midOn[e] !== false;
+    return !this.shown || !!this.shown[+e];
+  };
+
+  P.cvShownSets = function () {
+    var self = this, d = this.d;
+    this.midOn = {};
+    d.m.forEach(function (m) { self.midOn[m[0]] = self.cvEnd(m[1]) && self.cvEnd(m[2]); });
+  };
+
+  // The transform from Graphviz's coordinates to the canvas's pixels at view v.
+  P.cvK = function (v) { return v.s * this.d.tf[0]; };
+
+  P.cvRequest = function () {
+    var self = this;
+    if (this.drawPending) return;
+    this.drawPending = true;
+    requestAnimationFrame(function () { self.drawPending = false; self.cvDraw(); });
+  };
+
+  P.cvDraw = function () {
+    if (!this.cv) return;
+    this.drawPending = false;
+    var ctx = this.ctx, v = this.view, dpr = this.dpr, tf = this.d.tf;
+    var k = this.cvK(v), W = this.cnv.width, H = this.cnv.height;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, W, H);
+    // Graphviz's point (gx, gy) is at the canvas pixel ((v.x + v.s * tf0 * (gx + tf1)) * dpr, ...)
+    var ox = (v.x + v.s * tf[0] * tf[1]) * dpr, oy = (v.y + v.s * tf[0] * tf[2]) * dpr, kd = k * dpr;
+    var over = this.cvOverview(kd);
+    if (over) {
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = "low";  // no mipmaps: a level is at most twice as fine as the frame
+      var s = kd / over.k;
+      ctx.drawImage(over.canvas, ox + over.x0 * kd, oy + over.y0 * kd, over.canvas.width * s, over.canvas.height * s);
+    } else {
+      ctx.setTransform(kd, 0, 0, kd, ox, oy);
+      var x0 = -ox / kd, y0 = -oy / kd;
+      this.cvScene(ctx, kd, [x0, y0, x0 + W / kd, y0 + H / kd], this.root.classList.contains("moving"));
+    }
+    ctx.setTransform(kd, 0, 0, kd, ox, oy);
+    this.cvMarks(ctx, kd);
+  };
+
+  // A bitmap of the whole map at a scale no finer than kd needs (null when drawing it is better).
+  P.cvOverview = function (kd) {
+    var d = this.d, all = this.cvBounds(), w = all[2] - all[0], h = all[3] - all[1];
+    var top = Math.min(OVERVIEW_SIDE / w, OVERVIEW_SIDE / h, Math.sqrt(OVERVIEW_AREA / (w * h)));
+    if (kd > top) return null;
+    // levels top, top/2, top/4 ...: the coarsest that is at least as fine as kd
+    var level = 0, lk = top;
+    while (lk / 2 >= kd && level < 12) { lk /= 2; level++; }
+    var cache = this.overviews[level];
+    if (cache) return cache;
+    var c = document.createElement("canvas");
+    c.width = Math.max(1, Math.ceil(w * lk)); c.height = Math.max(1, Math.ceil(h * lk));
+    var ctx = c.getContext("2d", { alpha: false });
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.setTransform(lk, 0, 0, lk, -all[0] * lk, -all[1] * lk);
+    this.cvScene(ctx, lk, all, false);
+    cache = { canvas: c, k: lk, x0: all[0], y0: all[1] };
+    this.overviews[level] = cache;
+    return cache;
+  };
+
+  P.cvBounds = function () {
+    if (this.d.bounds) return this.d.bounds;
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    function grow(box) {
+      if (box[0] < b[0]) b[0] = box[0]; if (box[1] < b[1]) b[1] = box[1];
+      if (box[2] > b[2]) b[2] = box[2]; if (box[3] > b[3]) b[3] = box[3];
+    }
+    this.d.n.forEach(function (it) { if (it) grow(it[0]); });
+    this.d.e.forEach(function (e) { grow(e[3]); });
+    this.d.c.forEach(function (c) { grow(c[2]); });
+    this.d.m.forEach(function (m) { grow(m[3]); });
+    this.d.o[2].forEach(function (t) { grow([t[0] - 200, t[1] - 20, t[0] + 200, t[1] + 4]); });
+    if (!(b[0] < b[2])) b = [0, 0, 1, 1];
+    b = [b[0] - 8, b[1] - 8, b[2] + 8, b[3] + 8];
+    this.d.bounds = b;
+    return b;
+  };
+
+  P.cvPath = function (geometry) {
+    var p = this.paths.get(geometry);
+    if (p) return p;
+    if (typeof geometry === "string") p = new Path2D(geometry);
+    else if (geometry.length === 4) { p = new Path2D(); p.ellipse(geometry[0], geometry[1], geometry[2], geometry[3], 0, 0, 2 * Math.PI); }
+    else {
+      // Graphviz's rounded box (argmap.interactive._rounded_points): the same curves
+      var x0 = geometry[0], y0 = geometry[1], x1 = geometry[2], y1 = geometry[3], r = geometry[4], h = r / 2;
+      p = new Path2D();
+      p.moveTo(x0 + r, y1); p.lineTo(x1 - r, y1);
+      p.bezierCurveTo(x1 - h, y1, x1, y1 - h, x1, y1 - r); p.lineTo(x1, y0 + r);
+      p.bezierCurveTo(x1, y0 + h, x1 - h, y0, x1 - r, y0); p.lineTo(x0 + r, y0);
+      p.bezierCurveTo(x0 + h, y0, x0, y0 + h, x0, y0 + r); p.lineTo(x0, y1 - r);
+      p.bezierCurveTo(x0, y1 - h, x0 + h, y1, x0 + r, y1); p.closePath();
+    }
+    this.paths.set(geometry, p);
+    return p;
+  };
+
+  function meets(b, r) { return b[0] <= r[2] && b[2] >= r[0] && b[1] <= r[3] && b[3] >= r[1]; }
+
+  // Draw what of the map meets rectangle r (Graphviz's coordinates) at kd pixels per unit.
+  P.cvScene = function (ctx, kd, r, busy) {
+    var self = this, d = this.d, t = this.pal, shown = this.shown, mode = this.mode, data = this.data;
+    var px = 1 / kd;  // one pixel in Graphviz's units
+    ctx.lineJoin = "round";
+    // the boxes of arguments and sections
+    d.c.forEach(function (c) {
+      if (!meets(c[2], r) || (c[0] >= 0 && shown && !shown[c[0]])) return;
+      c[3].forEach(function (sh) {
+        var stroke = c[1] === "section" ? t.so : c[1] === "argument-box" ? t.g : sh[2], fill = sh[1];
+        if (c[1] === "argument-box") {
+          var nc = c[0] >= 0 ? data.nc[c[0]] : null, m = mode === "st" ? 1 : 2;
+          fill = mode && nc && nc[m] >= 0 ? data.pal[mode][nc[m]][self.pal === data.pal.mono ? 1 : 0] : "";
+        }
+        self.cvShape(ctx, sh, fill, stroke, sh[3], px);
+      });
+      self.cvTexts(ctx, c[4], kd, busy);
+    });
+    // the edges, and the middles of undercut links
+    if (this.midOn === undefined) this.cvShownSets();
+    var far = kd < SHAPE_K, lines = far ? new Map() : null;
+    d.e.forEach(function (e) {
+      if (far) {  // far out: each edge's line only (its head is under a pixel), one stroke per colour
+        if (!meets(e[3], r) || !self.cvEnd(e[0]) || !self.cvEnd(e[1]) || !e[4].length) return;
+        var key = (e[2] === "premise" ? t.g : t.r[e[2]]) || e[4][0][2] || "#000", path = lines.get(key);
+        if (!path) { path = new Path2D(); lines.set(key, path); }
+        path.addPath(self.cvPath(e[4][0][0]));
+        return;
+      }
+      if (!meets(e[3], r) || !self.cvEnd(e[0]) || !self.cvEnd(e[1])) return;
+      var colour = e[2] === "premise" ? t.g : t.r[e[2]];
+      e[4].forEach(function (sh) {
+        var c = colour || sh[2] || sh[1];
+        self.cvShape(ctx, sh, sh[1] ? c : "", c, sh[3], px);
+      });
+      self.cvTexts(ctx, e[5], kd, busy);
+    });
+    if (far) {
+      ctx.lineWidth = px;
+      lines.forEach(function (path, colour) { ctx.strokeStyle = colour; ctx.stroke(path); });
+    }
+    d.m.forEach(function (m) {
+      if (!meets(m[3], r) || self.midOn[m[0]] === false) return;
+      m[4].forEach(function (sh) { self.cvShape(ctx, sh, sh[1], sh[2], sh[3], px); });
+    });
+    // the cards: far out, boxes (batched by colour); nearer, their shapes, and texts or bars
+    var seen = [], i, n = d.n.length;
+    for (i = 0; i < n; i++) {
+      var it = d.n[i];
+      if (it && meets(it[0], r) && (!shown || shown[i])) seen.push(i);
+    }
+    if (kd < SHAPE_K) {
+      var groups = new Map();
+      seen.forEach(function (i) {
+        var st = self.cardStyle[i], o = d.n[i][1][0];
+        var key = (st[1] === "arg" ? t.af : st[1] || (o && o[1]) || "#fff") + "|" + (st[0] || (o && o[2]) || "#000");
+        var g = groups.get(key);
+        if (!g) { g = []; groups.set(key, g); }
+        g.push(d.n[i][0]);
+      });
+      ctx.lineWidth = px;
+      groups.forEach(function (boxes, key) {
+        var parts = key.split("|");
+        ctx.beginPath();
+        boxes.forEach(function (b) { ctx.rect(b[0], b[1], b[2] - b[0], b[3] - b[1]); });
+        ctx.fillStyle = parts[0]; ctx.fill();
+        ctx.strokeStyle = parts[1]; ctx.stroke();
+      });
+      return;
+    }
+    var words = kd >= TEXT_K && !(busy && seen.length > BUSY);
+    seen.forEach(function (i) {
+      var it = d.n[i], st = self.cardStyle[i];
+      it[1].forEach(function (sh) {
+        var stroke = sh[5] ? st[0] || sh[2] : sh[2], fill = sh[1];
+        if (sh[5] === "o") {
+          fill = st[1] === "arg" ? (sh[0].length === 4 ? t.g : t.af) : st[1] || sh[1];
+        }
+        self.cvShape(ctx, sh, fill, stroke, sh[5] && st[2] ? st[2] : sh[3], px);
+      });
+      if (kd >= BAR_K) self.cvTexts(ctx, it[2], kd, !words);
+      if (words && mode && data.nodes[i][mode] !== undefined) {
+        var v = data.nodes[i][mode];
+        ctx.font = "bold 10px " + FONT; ctx.textAlign = "right"; ctx.fillStyle = "#000";
+        ctx.fillText(mode === "st" ? String(v) : Number(v).toFixed(2), it[0][2] - 3, it[0][1] - 3);
+      }
+    });
+    if (kd >= BAR_K) d.o[2].length && this.cvTexts(ctx, d.o[2], kd, !words);
+  };
+
+  P.cvShape = function (ctx, sh, fill, stroke, width, px) {
+    var p = this.cvPath(sh[0]);
+    if (fill) { ctx.fillStyle = fill; ctx.fill(p); }
+    if (stroke) {
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = Math.max(width || 1, px);
+      // a dash pattern finer than two pixels would be millions of dashes along a long edge far out: solid then
+      var dash = sh[4] ? this.cvDash(sh[4]) : null, dashed = dash && dash.period >= 2 * px;
+      if (dashed) ctx.setLineDash(dash.list);
+      ctx.stroke(p);
+      if (dashed) ctx.setLineDash([]);
+    }
+  };
+
+  P.cvDash = function (text) {
+    var cache = this.dashes || (this.dashes = {});
+    if (!cache[text]) {
+      var list = text.split(/[ ,]+/).map(Number).filter(function (x) { return x >= 0; });
+      cache[text] = { list: list, period: list.reduce(function (a, b) { return a + b; }, 0) };
+    }
+    return cache[text];
+  };
+
+  // Texts: [x, y, text, size, anchor, weight] as the SVG has them; as grey bars when bars is set.
+  P.cvTexts = function (ctx, lines, kd, bars) {
+    if (!lines || !lines.length) return;
+    var font = null;
+    ctx.fillStyle = bars ? "#b8b8b8" : "#000";
+    for (var j = 0; j < lines.length; j++) {
+      var line = lines[j], size = line[3] || 11, anchor = line[4] || "start";
+      if (bars) {
+        var w = 0.55 * size * line[2].length, x = anchor === "middle" ? line[0] - w / 2 : anchor === "end" ? line[0] - w : line[0];
+        ctx.fillRect(x, line[1] - 0.7 * size, w, 0.7 * size);
+        continue;
+      }
+      var f = (line[5] ? line[5] + " " : "") + size + "px " + FONT;
+      if (f !== font) { ctx.font = f; font = f; }
+      ctx.textAlign = anchor === "middle" ? "center" : anchor === "end" ? "right" : "left";
+      ctx.fillText(line[2], line[0], line[1]);
+    }
+  };
+
+  // Selection, focus, search matches and collapse badges, over the map.
+  P.cvMarks = function (ctx, kd) {
+    var self = this, d = this.d, px = 1 / kd;
+    function ring(i, how) {
+      var it = d.n[i];
+      if (!it || (self.shown && !self.shown[i])) return;
+      var o = it[1][0], p = o ? self.cvPath(o[0]) : null, b = it[0];
+      ctx.strokeStyle = how[0];
+      ctx.lineWidth = Math.max(how[1], 2.5 * px);
+      ctx.setLineDash(how[2].map(function (x) { return Math.max(x, x * px); }));
+      if (p) ctx.stroke(p); else ctx.strokeRect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+      ctx.setLineDash([]);
+    }
+    // in this order, as the stylesheet's rules for an SVG card: a search match shows over the selection
+    if (this.selected >= 0) ring(this.selected, RING.selected);
+    if (this.focused >= 0) ring(this.focused, RING.focus);
+    this.matches.forEach(function (i, k) { ring(i, k === self.current ? RING.current : RING.match); });
+    this.collapsed.forEach(function (c) {
+      var b = self.cvBadge(c);
+      if (!b) return;
+      ctx.fillStyle = "#1a1a1a";
+      ctx.beginPath();
+      if (ctx.roundRect) ctx.roundRect(b[0], b[1], b[2], b[3], 9); else ctx.rect(b[0], b[1], b[2], b[3]);
+      ctx.fill();
+      if (kd >= BAR_K) {
+        ctx.fillStyle = "#fff"; ctx.font = "bold 11px " + FONT; ctx.textAlign = "center";
+        ctx.fillText(b[4], b[0] + b[2] / 2, b[1] + 13);
+      }
+    });
+  };
+
+  // A collapsed card's badge: [x, y, width, height, text] at its top right corner, as an SVG page draws it.
+  P.cvBadge = function (c) {
+    var it = this.d.n[c];
+    if (!it || !this.shown || !this.shown[c]) return null;
+    var text = "+" + this.hiddenUnder(c) + " hidden", w = 8 + 6.5 * text.length;
+    return [it[0][2] - w / 2, it[0][1] - 9, w, 18, text];
+  };
+
+  // The map point (Graphviz's coordinates) under a mouse event.
+  P.cvPoint = function (ev) {
+    var r = this.cnv.getBoundingClientRect(), v = this.view, tf = this.d.tf;
+    var sx = (ev.clientX - r.left - v.x) / v.s, sy = (ev.clientY - r.top - v.y) / v.s;
+    return [sx / tf[0] - tf[1], sy / tf[0] - tf[2]];
+  };
+
+  P.cvClick = function (ev) {
+    var pt = this.cvPoint(ev), d = this.d, self = this, hit = -1, i;
+    var badge = -1;
+    this.collapsed.forEach(function (c) {
+      var b = self.cvBadge(c);
+      if (b && pt[0] >= b[0] && pt[0] <= b[0] + b[2] && pt[1] >= b[1] && pt[1] <= b[1] + b[3]) badge = c;
+    });
+    if (badge >= 0) { this.toggleCollapse(badge); return; }
+    for (i = d.n.length - 1; i >= 0; i--) {
+      var it = d.n[i];
+      if (it && (!this.shown || this.shown[i]) && pt[0] >= it[0][0] && pt[0] <= it[0][2] && pt[1] >= it[0][1] && pt[1] <= it[0][3]) { hit = i; break; }
+    }
+    if (hit < 0) {
+      d.c.forEach(function (c) {
+        var b = c[2];
+        if (hit < 0 && c[0] >= 0 && (!self.shown || self.shown[c[0]]) && pt[0] >= b[0] && pt[0] <= b[2] && pt[1] >= b[1] && pt[1] <= b[3]) hit = c[0];
+      });
+    }
+    if (hit >= 0) this.select(hit); else if (this.selected >= 0) this.unselect();
+  };
+
+  // Bring card i into view, centred, at a readable scale.
+  P.cvReveal = function (i) {
+    var it = this.d.n[i];
+    if (!it) return;
+    var tf = this.d.tf, b = it[0];
+    var bx = tf[0] * (b[0] + tf[1]), by = tf[0] * (b[1] + tf[2]), bw = tf[0] * (b[2] - b[0]), bh = tf[0] * (b[3] - b[1]);
+    var v = this.view, w = this.viewport.clientWidth, h = this.viewport.clientHeight;
+    var s = Math.max(v.s, Math.min(1, 0.9 * w / bw, 0.9 * h / bh));
+    this.view = { s: s, x: w / 2 - (bx + bw / 2) * s, y: h / 2 - (by + bh / 2) * s };
+    this.apply();
+  };
+
+  // A card's proxy has the focus (Tab): ring it, and bring it into view when it is outside.
+  P.cvFocus = function (i) {
+    this.focused = i;
+    var it = this.d.n[i];
+    if (it) {
+      var tf = this.d.tf, v = this.view, b = it[0], s = v.s * tf[0];
+      var l = v.x + s * (b[0] + tf[1]), t = v.y + s * (b[1] + tf[2]), r = l + s * (b[2] - b[0]), bt = t + s * (b[3] - b[1]);
+      var w = this.viewport.clientWidth, h = this.viewport.clientHeight;
+      if (r < 0 || l > w || bt < 0 || t > h || r - l < 12) { this.cvReveal(i); return; }
+    }
+    this.cvRequest();
   };
 
   // -- live preview (argmap serve) ----------------------------------------------------
@@ -713,21 +1143,20 @@
       document.adoptedStyleSheets = [sheet];
     }
     this.readData(fresh.querySelector(".argmap-data"), fresh.querySelector(".argmap-timeline"));
-    var svg = fresh.querySelector(".argmap-canvas > svg");
     this.canvas.textContent = "";
-    this.canvas.appendChild(document.importNode(svg, true));
-    this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
+    this.canvas.style.transform = "";
+    if (!this.data.cv) this.canvas.appendChild(document.importNode(fresh.querySelector(".argmap-canvas > svg"), true));
     var legend = fresh.querySelector(".argmap-legend"), mine = this.q(".argmap-legend");
     if (legend && mine) { mine.textContent = ""; Array.prototype.forEach.call(legend.childNodes, function (c) { mine.appendChild(document.importNode(c, true)); }); }
     var tbtn = this.q('[data-act="timeline"]');
-    if (tbtn) tbtn.disabled = !this.timelineMarkup;
+    if (tbtn) tbtn.disabled = this.data.cv ? !this.data.tcv : !this.timelineMarkup;
     this.collapsed = new Set();
     collapsedIds.forEach(function (id) { var i = self.byId.get(id); if (i !== undefined) self.collapsed.add(i); });
     var sel = selectedId !== null && this.byId.has(selectedId) ? this.byId.get(selectedId) : -1;
     this.selected = sel;
     this.timeline = false;
-    this.useSvg(this.svgs.main);
-    if (timeline && this.timelineMarkup) this.toggleTimeline();
+    this.setUp();
+    if (timeline && (this.data.cv ? this.data.tcv : this.timelineMarkup)) this.toggleTimeline();
     this.view = view;
     this.apply();
     if (this.search && this.search.value.trim()) this.find(this.search.value);
