@@ -452,7 +452,7 @@ def test_failed_layout_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(RENDER_MODULE, "layout", broken)
     with pytest.raises(ArgmapRenderError, match="boom"):
-        render(tea(), tmp_path / "map.svg")
+        render(tea(), tmp_path / "map.svg", engine="embedded")  # "auto" would fall back to dot, with a warning
     assert list(tmp_path.iterdir()) == []
 
 
