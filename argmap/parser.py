@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
+from lark.grammar import Rule
 from lark.lark import PostLex
 from lark.lexer import ContextualLexer
 
@@ -106,10 +107,19 @@ class _Indenter(PostLex):
 
     always_accept = ("_NL",)
 
+    def __init__(self, quick: bool = False) -> None:
+        #: Whether _INDENT and _DEDENT may be one shared token each, without a position: for the
+        #: parser of the fused grammar, whose errors are never shown (a text with a mistake is
+        #: read again with the plain grammar, whose postlexer makes each token with its place).
+        self.quick = quick
+
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         sink: list[tuple[int, int, str]] | None = getattr(_collecting, "comments", None)
         levels = [0]
         token = None
+        if self.quick:
+            yield from self._quick(stream, sink)
+            return
         for token in stream:
             if token.type not in _BREAKS:
                 yield token
@@ -148,6 +158,42 @@ class _Indenter(PostLex):
         while len(levels) > 1:
             levels.pop()
             yield Token.new_borrow_pos("_DEDENT", "", token) if token else Token("_DEDENT", "")
+
+
+    def _quick(self, stream: Iterator[Token], sink: list[tuple[int, int, str]] | None) -> Iterator[Token]:
+        """:meth:`process` with one shared _INDENT and _DEDENT token (the same tokens otherwise)."""
+        levels = [0]
+        indent_token, dedent_token = Token("_INDENT", ""), Token("_DEDENT", "")
+        breaks = _BREAKS
+        for token in stream:
+            yield token
+            if token.type not in breaks:
+                continue
+            if sink is not None and token.type == "_NL" and "//" in token:  # (a whole line has none)
+                _note_comments(token, sink)
+            at = token.rfind("\n") + 1
+            if token.find("\t", at) >= 0:
+                raise IndentationError_("a tab in the indentation", "", (token.end_line or 1) - 1, 0, "tab-indent")
+            indent = len(token) - at
+            if indent == levels[-1]:
+                continue
+            if indent > levels[-1]:
+                levels.append(indent)
+                yield indent_token
+                continue
+            if indent not in levels:
+                if len(levels) > 1 and levels[-2] < indent:
+                    yield dedent_token
+                    levels[-1] = indent
+                    yield indent_token
+                    continue
+                raise _misaligned((token.end_line or 1) - 1, indent, levels)
+            while indent < levels[-1]:
+                levels.pop()
+                yield dedent_token
+        while len(levels) > 1:
+            levels.pop()
+            yield dedent_token
 
 
 def _misaligned(line: int, indent: int, levels: list[int]) -> IndentationError_:
@@ -331,10 +377,44 @@ def _token_list(parser: Lark, text: str) -> list[tuple[Any, ...]]:
 def _lark() -> Lark:
     # Kept between processes as data, only where trusted (saves ~25 ms a start; see argmap._cache).
     parser: Lark = _cache.lark_parser(
-        grammar_text(), _new_lark, postlex=_Indenter(), _plugins={"ContextualLexer": _Lexer}
+        grammar_text(), _new_lark, postlex=_Indenter(quick=True), _plugins={"ContextualLexer": _Lexer}
     )
     _enable_fast_path(parser)  # (again, for a parser read from the cache)
+    _rules_by_identity(parser)
     return parser
+
+
+class _IdentityRule(Rule):
+    """A Lark rule compared by identity (Lark's own compares its parts, in Python)."""
+
+    __slots__ = ()
+    __eq__ = object.__eq__
+    __hash__ = Rule.__hash__
+
+
+def _rules_by_identity(parser: Lark) -> bool:
+    """Make the rules of *parser*'s parse table compare by identity; say whether they do.
+
+    Lark's LALR loop compares the rule of each reduction with an int (an
+    ``assert``), which calls the rule's ``__eq__`` written in Python: 170,000
+    calls on 50,000 statements.  Each rule in the table is the very object
+    that keys the callbacks (a parser read from the cache too), so identity
+    is the same equality there.  Private Lark internals: unless every rule
+    in the table is a key of the callbacks, nothing is changed.
+    """
+    try:
+        inner = parser.parser.parser.parser
+        callbacks, states = inner.callbacks, inner.parse_table.states
+        keys = {id(rule) for rule in callbacks if type(rule) in (Rule, _IdentityRule)}
+        rules = [arg for actions in states.values() for _, arg in actions.values() if isinstance(arg, Rule)]
+        if not rules or any(id(rule) not in keys for rule in rules):
+            return False
+        for rule in callbacks:
+            if type(rule) is Rule:
+                rule.__class__ = _IdentityRule
+        return True
+    except Exception:  # another Lark: its own comparison, as a whole
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -350,14 +430,15 @@ def _stock_lark(grammar: str, cache: str | bool = False) -> Lark:
     return _new_lark(grammar, cache, fused=False)
 
 
-def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True) -> Lark:
-    """The parser of *grammar*; with ``fused=False``, with Lark's own lexer loop (for comparisons)."""
+def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True, quick: bool | None = None) -> Lark:
+    """The parser of *grammar*; with ``fused=False``, with Lark's own lexer loop (for comparisons);
+    *quick*: whether the postlexer shares its indentation tokens (default: *fused*)."""
     parser = Lark(
         grammar,
         cache=cache,
         parser="lalr",
         lexer="contextual",
-        postlex=_Indenter(),
+        postlex=_Indenter(quick=fused if quick is None else quick),
         propagate_positions=False,
         maybe_placeholders=False,
         _plugins={"ContextualLexer": _Lexer} if fused else {},
@@ -405,7 +486,7 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
     if not isinstance(text, str):
         raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use argmap.load() for a path")
     prepared = _prepare(text)
-    surrogate = _SURROGATE.search(prepared)
+    surrogate = _surrogate(prepared)
     if surrogate is not None:  # only a Python string can hold one; no file can
         raise _not_text(prepared, surrogate.start(), source)
     # The cyclic collector is left as it is: pausing it is the application's
@@ -414,6 +495,17 @@ def parse(text: str, *, source: str | None = None) -> ArgumentMap:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(prepared: str) -> re.Match[str] | None:
+    """The first lone surrogate in *prepared*, if any (UTF-8 encodes any other text: a quick test)."""
+    if prepared.isascii():
+        return None
+    try:
+        prepared.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.search(prepared)
+    return None
 
 
 def _not_text(prepared: str, offset: int, source: str | None) -> ArgmapSyntaxError:
@@ -583,7 +675,7 @@ def _parse_document(text: str, source: str | None) -> Document:
         raise TypeError(f"parse_document() takes text (str), not {type(text).__name__}")
     prepared = _prepare(text)
     document = Document(prepared, source)
-    surrogate = _SURROGATE.search(prepared)
+    surrogate = _surrogate(prepared)
     if surrogate is not None:
         document.diagnostics = (_diagnostic(_not_text(prepared, surrogate.start(), source)),)
         return document

@@ -105,6 +105,9 @@ POSITIONS = [
     "# S\nthesis t: T.\n  + claim c: C.\n## R\nclaim d: D.\n  - claim t: again\n",
     "thesis t: T.\n  + argument a:\n    premise p: P.\n    - claim c: C.\n    + claim _c: C.\n",
     "thesis t: T.\n  + claim: C.\n  + claim: C.\n  - claim c: #a #b\n",
+    # the quick postlexer (shared indentation tokens): a tab at the same width, a misaligned line
+    "thesis t: T.\n  + claim c: C.\n\t - claim d: D.\n",
+    "thesis t: T.\n    + claim c: C.\n  + claim d: D.\n   - claim e: E.\n",
 ]
 
 
@@ -137,3 +140,14 @@ def test_the_builders_quick_way_reads_the_common_lines(monkeypatch: pytest.Monke
     assert general == [] and len(m.statements) == 5 and len(m.relations) == 3
     argmap.parse("thesis t: T.\n  + claim: no id\n")
     assert [line.strip() for line in general] == ["+ claim: no id"]
+
+
+def test_the_quick_ways_of_the_fused_parser_are_on() -> None:
+    # The fused parser's postlexer shares its indentation tokens (the plain parser, whose errors
+    # are shown, does not), and its rules compare by identity in Lark's loop.
+    fused, plain = P._lark(), P._plain_lark()
+    assert fused.options.postlex.quick and not plain.options.postlex.quick
+    assert P._rules_by_identity(fused)
+    inner = fused.parser.parser.parser
+    assert all(type(rule) is P._IdentityRule for rule in inner.callbacks if hasattr(rule, "expansion"))
+    assert not P._rules_by_identity(object())  # type: ignore[arg-type]  # no parse table: nothing changed

@@ -32,8 +32,8 @@ FILES = sorted((ROOT / "examples").glob("*.argmap")) + sorted((ROOT / "tests" / 
 
 @pytest.fixture(scope="module")
 def stock() -> Lark:
-    """The same parser with Lark's own lexer loop."""
-    parser = P._new_lark(P.grammar_text(), fused=False)
+    """The same parser with Lark's own lexer loop (and the same postlexer)."""
+    parser = P._new_lark(P.grammar_text(), fused=False, quick=True)
     assert not isinstance(parser.parser.lexer.lexer, P._Lexer)
     return parser
 
