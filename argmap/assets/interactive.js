@@ -175,13 +175,15 @@
   P.fit = function () {
     var w = this.viewport.clientWidth, h = this.viewport.clientHeight;
     var s = Math.min(w / this.size[0], h / this.size[1]) * 0.97;
-    s = Math.max(MIN_SCALE, Math.min(s, 2));
+    // a canvas draws the whole of even a very wide map at once (from its overviews): it may fit below MIN_SCALE
+    this.minScale = this.cv ? Math.min(MIN_SCALE, s) : MIN_SCALE;
+    s = Math.max(this.minScale, Math.min(s, 2));
     this.view = { s: s, x: (w - this.size[0] * s) / 2, y: (h - this.size[1] * s) / 2 };
     this.apply();
   };
 
   P.zoomAt = function (factor, cx, cy) {
-    var v = this.view, s = Math.max(MIN_SCALE, Math.min(MAX_SCALE, v.s * factor));
+    var v = this.view, s = Math.max(this.minScale || MIN_SCALE, Math.min(MAX_SCALE, v.s * factor));
     if (cx === undefined) { cx = this.viewport.clientWidth / 2; cy = this.viewport.clientHeight / 2; }
     this.view = { s: s, x: cx - (cx - v.x) * (s / v.s), y: cy - (cy - v.y) * (s / v.s) };
     this.moving();
@@ -832,6 +834,13 @@
     while (lk / 2 >= kd && level < 12) { lk /= 2; level++; }
     var cache = this.overviews[level];
     if (cache) return cache;
+    // the finer levels too, now: zooming in from here should not wait for one to be drawn
+    for (var finer = 0; finer < level; finer++) if (!this.overviews[finer]) this.cvLevel(finer, top * Math.pow(0.5, finer), all);
+    return this.cvLevel(level, lk, all);
+  };
+
+  P.cvLevel = function (level, lk, all) {
+    var w = all[2] - all[0], h = all[3] - all[1], cache;
     var c = document.createElement("canvas");
     c.width = Math.max(1, Math.ceil(w * lk)); c.height = Math.max(1, Math.ceil(h * lk));
     var ctx = c.getContext("2d", { alpha: false });
@@ -887,6 +896,7 @@
   P.cvScene = function (ctx, kd, r, busy) {
     var self = this, d = this.d, t = this.pal, shown = this.shown, mode = this.mode, data = this.data;
     var px = 1 / kd;  // one pixel in Graphviz's units
+    this.rect = r;
     ctx.lineJoin = "round";
     // the boxes of arguments and sections
     d.c.forEach(function (c) {
@@ -981,10 +991,61 @@
       ctx.lineWidth = Math.max(width || 1, px);
       // a dash pattern finer than two pixels would be millions of dashes along a long edge far out: solid then
       var dash = sh[4] ? this.cvDash(sh[4]) : null, dashed = dash && dash.period >= 2 * px;
-      if (dashed) ctx.setLineDash(dash.list);
-      ctx.stroke(p);
-      if (dashed) ctx.setLineDash([]);
+      if (dashed) {
+        ctx.setLineDash(dash.list);
+        if (!this.cvDashedPart(ctx, sh[0])) ctx.stroke(p);
+        ctx.setLineDash([]);
+        ctx.lineDashOffset = 0;
+      } else {
+        ctx.stroke(p);
+      }
     }
+  };
+
+  // A dashed edge: only its part in the window (this.rect), its dashes in step with the whole edge's.
+  // Dashing a long edge whole would make thousands of dashes outside the window.  False when the
+  // path is not Graphviz's plain curve (M then C), which is then stroked whole.
+  P.cvDashedPart = function (ctx, d) {
+    var flat = this.cvFlat(d), r = this.rect;
+    if (!flat || !r) return false;
+    var pts = flat.pts, len = flat.len, n = pts.length / 2, first = -1, last = -1, i;
+    for (i = 0; i < n - 1; i++) {
+      var ax = pts[2 * i], ay = pts[2 * i + 1], bx = pts[2 * i + 2], by = pts[2 * i + 3];
+      if (Math.min(ax, bx) <= r[2] && Math.max(ax, bx) >= r[0] && Math.min(ay, by) <= r[3] && Math.max(ay, by) >= r[1]) {
+        if (first < 0) first = i;
+        last = i + 1;
+      }
+    }
+    if (first < 0) return true;
+    ctx.lineDashOffset = len[first];
+    ctx.beginPath();
+    ctx.moveTo(pts[2 * first], pts[2 * first + 1]);
+    for (i = first + 1; i <= last; i++) ctx.lineTo(pts[2 * i], pts[2 * i + 1]);
+    ctx.stroke();
+    return true;
+  };
+
+  // Path data "M x,y C x,y x,y x,y ..." as a polyline (32 steps a curve) and the length along it at each point.
+  P.cvFlat = function (d) {
+    var cache = this.flats || (this.flats = new Map());
+    if (cache.has(d)) return cache.get(d);
+    var flat = null;
+    if (/^M[^A-Za-z]*C[^A-Za-z]*$/.test(d)) {
+      var v = d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g).map(Number), pts = [v[0], v[1]], j, t;
+      for (j = 2; j + 5 < v.length; j += 6) {
+        var x0 = v[j - 2], y0 = v[j - 1];
+        for (t = 1; t <= 32; t++) {
+          var u = t / 32, w = 1 - u;
+          pts.push(w * w * w * x0 + 3 * w * w * u * v[j] + 3 * w * u * u * v[j + 2] + u * u * u * v[j + 4],
+                   w * w * w * y0 + 3 * w * w * u * v[j + 1] + 3 * w * u * u * v[j + 3] + u * u * u * v[j + 5]);
+        }
+      }
+      var len = [0];
+      for (j = 2; j < pts.length; j += 2) len.push(len[len.length - 1] + Math.hypot(pts[j] - pts[j - 2], pts[j + 1] - pts[j - 1]));
+      flat = { pts: pts, len: len };
+    }
+    cache.set(d, flat);
+    return flat;
   };
 
   P.cvDash = function (text) {
