@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from lark import Lark, Token, Tree
@@ -26,17 +26,6 @@ from lark.lexer import ContextualLexer
 from argmap import _cache, _text
 from argmap._io import read_utf8
 from argmap.constants import RELATION_MARKERS
-from argmap.document import (
-    MAX_ERRORS,
-    Comment,
-    Document,
-    HeaderField,
-    Heading,
-    MetaLine,
-    NodeLine,
-    Piece,
-    Range,
-)
 from argmap.errors import ArgmapSyntaxError, Diagnostic
 from argmap.model import (
     MAX_UNDERCUT_DEPTH,
@@ -51,6 +40,9 @@ from argmap.model import (
     derive_id,
     relation_key,
 )
+
+if TYPE_CHECKING:  # imported where a document is read: parse() needs none of it (4 ms of a start-up)
+    from argmap.document import Document, HeaderField, Heading, MetaLine, NodeLine, Piece, Range
 
 __all__ = ["parse", "parse_document", "load", "grammar_text"]
 
@@ -558,6 +550,7 @@ def _recover(prepared: str, source: str | None, document: Document | None,
              first: ArgmapSyntaxError) -> tuple[ArgumentMap | None, list[ArgmapSyntaxError]]:
     """Every error, and the map of the rest: blank the line of each error and what is indented
     under it, and parse again, up to MAX_ERRORS errors (docs/notation.md, "Error recovery")."""
+    from argmap.document import MAX_ERRORS
     errors = [first]
     lines = prepared.split("\n")
     work, line, blanked_lines = prepared, first.line, [first.line]
@@ -658,6 +651,8 @@ def _all_errors(errors: list[ArgmapSyntaxError]) -> ArgmapSyntaxError:
                                  text=first.text, hint=first.hint, code=first.code)
     combined.errors = list(errors)
     report = "\n".join(str(e) for e in errors)
+    from argmap.document import MAX_ERRORS
+
     more = f"; stopped after {MAX_ERRORS}" if len(errors) >= MAX_ERRORS else ""
     combined.args = (f"{report}\n{len(errors)} errors{more}",)
     return combined
@@ -674,6 +669,8 @@ def _parse_document(text: str, source: str | None) -> Document:
     if not isinstance(text, str):
         raise TypeError(f"parse_document() takes text (str), not {type(text).__name__}")
     prepared = _prepare(text)
+    from argmap.document import MAX_ERRORS, Document
+
     document = Document(prepared, source)
     surrogate = _surrogate(prepared)
     if surrogate is not None:
@@ -837,6 +834,8 @@ class _Builder:
                              "keep one of the two lines", "duplicate-key")
         self.header[key] = _value(value_token)
         if self.doc is not None:
+            from argmap.document import HeaderField
+
             key_piece, value_piece = self.piece(key_token, key), self.piece(value_token)
             field = HeaderField(self.join(key_piece.range, value_piece.range), key_piece, value_piece)
             self.doc.header.append(field)
@@ -854,6 +853,8 @@ class _Builder:
             self.key(token, "section", str(len(hashes)), title, str(same))
         self.sections.append({"title": title, "level": len(hashes), "members": [], "span": _span(token)})
         if self.doc is not None:
+            from argmap.document import Heading, Piece
+
             whole = self.piece(token)
             raw = str(token)[len(hashes):]
             skip = len(hashes) + len(raw) - len(raw.lstrip(" \t"))
@@ -906,8 +907,7 @@ class _Builder:
                     return None
                 else:
                     children.append(child)
-        at = fused.find("\n")
-        line_text = fused if at < 0 else fused[:at].rstrip(" \t")
+        line_text = fused[:fused.index("\n")].rstrip(" \t")
         # The first ':' is the one after the kind or the id (neither, nor the marker, holds one).
         colon = line_text.find(":")
         head = line_text[:colon].split()
@@ -953,8 +953,6 @@ class _Builder:
                 fused = parts[0]
             else:  # the document's pieces: the tokens of the plain grammar
                 parts = _split_node(parts[0]) + parts[1:]
-        elif len(parts) > 1 and isinstance(parts[1], Token) and parts[1].type == "NODE":  # marker apart
-            parts = parts[:1] + _split_node(parts[1]) + parts[2:]
         marker: Token | None = None
         at = 0
         if parts[0].type == "MARKER":
@@ -1092,6 +1090,8 @@ class _Builder:
         return self.range_of(start, end)
 
     def range_of(self, start: int, end: int) -> Range:
+        from argmap.document import Range
+
         starts = self.starts
         first = bisect.bisect_right(starts, start)
         last = bisect.bisect_right(starts, max(end - 1, start)) if end > start else first
@@ -1102,11 +1102,15 @@ class _Builder:
 
     def piece(self, token: Token, word: str | None = None) -> Piece:
         """*token* as a piece; *word* is its text without the blanks (or ':') the token took after it."""
+        from argmap.document import Piece
+
         if word is None:
             word = str(token).rstrip(" \t")
         return Piece(word, self.range(token, 0, len(word)))
 
     def join(self, first: Range, last: Range) -> Range:
+        from argmap.document import Range
+
         return Range(first.start_line, first.start_column, last.end_line, last.end_column, first.start_offset,
                      last.end_offset)
 
@@ -1118,6 +1122,8 @@ class _Builder:
     def node_line(self, node: str, parent: _Block | None, marker: Token | None, kind: Token | None,
                   id_token: Token | None, ref: Token | None, text: Token | None, conts: list[Token],
                   metas: list[Tree[Token]]) -> NodeLine:
+        from argmap.document import MetaLine, NodeLine
+
         assert self.doc is not None
         pieces = [self.piece(t) for t in (marker, kind, id_token, ref) if t is not None]
         text_piece = self.piece(text) if text is not None else None
@@ -1160,6 +1166,8 @@ class _Builder:
 
     def tags(self, texts: list[Piece]) -> list[Piece]:
         """The ``#tags`` at the end of a node's text (which may close its last lines)."""
+        from argmap.document import Piece
+
         found: list[Piece] = []
         for piece in reversed(texts):
             raw = piece.text
@@ -1395,6 +1403,8 @@ class _Builder:
 
     def place_document_comments(self) -> None:
         """Each comment to the element it is written on (trailing) or above (leading)."""
+        from argmap.document import Comment
+
         assert self.doc is not None
         lines = sorted(self.elements)
         for line, column, text in self.comment_list:
@@ -1473,15 +1483,14 @@ def _value(token: Token) -> str:
 
 # -------------------------------------------------------- the fused lines
 
-_FUSED_NODES = frozenset(("NODE", "MARKED_NODE", "NODE_LINE", "MARKED_NODE_LINE"))
+_FUSED_NODES = frozenset(("NODE_LINE", "MARKED_NODE_LINE"))
 #: Tokens that end with a line break and the next line's indentation (the postlexer reads it).
 _BREAKS = frozenset(("_NL", "NODE_LINE", "MARKED_NODE_LINE", "META_LINE"))
 
 
 def _line(token: Token) -> str:
-    """A fused token without the line break a whole line's token ends with (and the blanks before it)."""
-    at = token.find("\n")
-    return token if at < 0 else token[:at].rstrip(" \t")
+    """A fused token without the line break it ends with (and the blanks before it)."""
+    return token[:token.index("\n")].rstrip(" \t")
 
 
 @lru_cache(maxsize=1)
