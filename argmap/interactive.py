@@ -79,8 +79,11 @@ TIMELINE_LIMIT = 3000
 #: (each card's outline, texts and colouring, each edge's path) taken from the same SVG.  The
 #: cards are reachable by Tab through an accessible layer of one hidden element per card.
 #: Building the DOM of a large SVG is most of the time a large page takes to open and to zoom.
-#: ``to_html(..., canvas=True)`` (or ``False``) chooses it for any map.
-CANVAS_FROM = 2000
+#: ``to_html(..., canvas=True)`` (or ``False``) chooses it for any map.  Measured
+#: (tests/benchmarks/bench_html.py): at 300 and 1,000 statements the canvas page opens in half
+#: the time of the SVG page, and zooming near the cards of a 1,000-statement SVG page takes
+#: 350 ms a frame (the canvas: one refresh).
+CANVAS_FROM = 300
 
 #: The folder holding the page's script and styles.
 ASSETS = Path(__file__).resolve().parent / "assets"

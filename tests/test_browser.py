@@ -570,6 +570,9 @@ def test_a_map_from_the_threshold_on_is_drawn_on_a_canvas(browser: Any, tmp_path
         at = card(page, first)
         page.mouse.click(at["x"], at["y"])
         assert m.statements[first].text in page.inner_text("#argmap-details")
+        other = list(m.nodes())[1].id  # a script clicking the hook of a card selects it, as in an SVG page
+        page.eval_on_selector(f'[data-id="{other}"]', "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+        assert m.statements[other].text in page.inner_text("#argmap-details")
         page.keyboard.press("-")
         page.mouse.move(600, 400)
         page.mouse.wheel(0, 400)

@@ -595,7 +595,11 @@
     });
     vp.addEventListener("click", function (ev) {
       if (self.justDragged) return;
-      if (self.cv) { self.cvClick(ev); return; }
+      if (self.cv) {  // a card's proxy (a script's click on a hook), or a point of the canvas
+        var j = self.nodeOf(ev.target);
+        if (j >= 0) self.select(j); else self.cvClick(ev);
+        return;
+      }
       var i = self.nodeOf(ev.target);
       if (i >= 0) self.select(i); else if (self.selected >= 0) self.unselect();
     });
