@@ -42,14 +42,13 @@ import re
 import uuid
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from argmap._io import atomic_write
-from argmap.drawing.dot import to_dot
 from argmap.drawing.options import COLOR_BY, RenderOptions, RenderWarning, resolve
 from argmap.drawing.palettes import (
     ARGUMENT_FILL,
@@ -62,12 +61,12 @@ from argmap.drawing.palettes import (
 )
 from argmap.drawing.style import ARGUMENT_SAMPLE, Styling, checked_url
 from argmap.drawing.view import dated_evidence, view
-from argmap.engines import DEFAULT_TIMEOUT, layout
+from argmap.engines import DEFAULT_TIMEOUT
 from argmap.errors import ArgmapRenderError
 from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
-__all__ = ["to_html", "write_html", "repr_html", "TIMELINE_LIMIT", "CANVAS_FROM", "ASSETS"]
+__all__ = ["to_html", "write_html", "repr_html", "repr_mimebundle", "TIMELINE_LIMIT", "CANVAS_FROM", "ASSETS"]
 
 #: The timeline view is a second Graphviz layout; above this many statements it is left out
 #: (with a warning), since laying out a large map twice doubles the export time.
@@ -98,8 +97,13 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"
 # and JSON.
 
 
-def _layout(map: ArgumentMap, opts: RenderOptions, engine: str, timeout: float | None) -> tuple[str, dict[str, str]]:
+def _layout(map: ArgumentMap, opts: RenderOptions, engine: str, timeout: float | None,
+            svg: str | None = None) -> tuple[str, dict[str, str]]:
     """The SVG of *map* drawn with *opts* by the DOT writer, and the Graphviz node name of each drawn id.
+
+    The SVG is :func:`argmap.render.render_bytes`'s (so, with the default
+    options, the notebook's ``image/svg+xml`` is the same drawing and serves
+    here as *svg*, laid out once: :func:`repr_mimebundle`).
 
     The DOT writer names the drawn nodes ``n0``, ``n1``, ... in the view's order;
     :func:`_clean_svg` checks each name's class against its node's kind, so a
@@ -109,7 +113,10 @@ def _layout(map: ArgumentMap, opts: RenderOptions, engine: str, timeout: float |
     names: dict[str, str] = {}
     for index, node in enumerate(shown.nodes()):
         names.setdefault(node.id, f"n{index}")
-    svg = layout(to_dot(map, opts), "svg", engine, timeout=timeout).decode("utf-8")
+    if svg is None:
+        from argmap.render import render_bytes  # argmap.render imports this module lazily too
+
+        svg = render_bytes(map, "svg", engine=engine, options=opts, timeout=timeout).decode("utf-8")
     return svg, names
 
 
@@ -753,6 +760,7 @@ def to_html(
     live: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     canvas: bool | None = None,
+    _svg: str | None = None,
     **changes: Any,
 ) -> str:
     """The map as an interactive HTML page (a whole document) or, with ``standalone=False``, a fragment.
@@ -768,6 +776,8 @@ def to_html(
     *canvas* chooses how the page draws the map: in its SVG (False) or on a
     ``<canvas>``, with the SVG inside ``<noscript>`` for when JavaScript is
     off (True); by default, on a canvas from :data:`CANVAS_FROM` cards on.
+    (``_svg`` is for :func:`repr_mimebundle`: the main drawing's SVG, already
+    laid out with the same options.)
 
     >>> import argmap
     >>> page = to_html(argmap.parse("thesis t: Tea is good. #health\\n  + claim c: It is warm.\\n"))
@@ -788,7 +798,7 @@ def to_html(
     node_classes = {id: " ".join(c) for id, c in classes.items()}
     if canvas is None:
         canvas = len(ids) >= CANVAS_FROM
-    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout, canvas)
+    main = _drawing(map, base, engine, index, node_classes, evaluations, timeout, canvas, _svg)
     timeline: _Drawing | None = None
     dated = bool(dated_evidence(shown))
     if dated and len(shown.statements) <= TIMELINE_LIMIT:
@@ -859,8 +869,8 @@ def to_html(
 
 def _drawing(map: ArgumentMap, opts: RenderOptions, engine: str, index: Mapping[str, int],
              classes: Mapping[str, str], evaluations: Mapping[str, Evaluation],
-             timeout: float | None, canvas: bool = False) -> _Drawing:
-    svg, names = _layout(map, opts, engine, timeout)
+             timeout: float | None, canvas: bool = False, given: str | None = None) -> _Drawing:
+    svg, names = _layout(map, opts, engine, timeout, given)
     values: dict[str, list[tuple[str, str]]] = {}
     for key, result in evaluations.items():
         for id in index:
@@ -915,7 +925,7 @@ def write_html(map: ArgumentMap, target: str | os.PathLike[str], options: Render
     return path
 
 
-def repr_html(map: ArgumentMap) -> str:
+def repr_html(map: ArgumentMap, *, _svg: str | None = None) -> str:
     """Jupyter's ``_repr_html_``: the interactive map as a fragment scoped to a fresh instance id.
 
     A map that cannot be drawn gives a short message instead of raising in the notebook.
@@ -923,6 +933,27 @@ def repr_html(map: ArgumentMap) -> str:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return to_html(map, standalone=False)
+            return to_html(map, standalone=False, _svg=_svg)
     except ArgmapRenderError as exc:
         return f'<p class="argmap-error">argument map not drawn: {_h(str(exc))}</p>'
+
+
+def repr_mimebundle(map: ArgumentMap, include: Iterable[str] | None = None,
+                    exclude: Iterable[str] | None = None) -> dict[str, str]:
+    """Jupyter's ``_repr_mimebundle_``: :func:`argmap.render.mimebundle` (SVG, DOT, summary) and
+    ``text/html``, the interactive map of :func:`repr_html`, built from the same Graphviz layout as the
+    SVG rather than a second one.
+
+    A front end that shows HTML ranks it above the SVG; the SVG stays for those that do not.
+    """
+    from argmap.render import mimebundle
+
+    bundle = mimebundle(map, include, exclude)
+    if (include is not None and "text/html" not in include) or "text/html" in (exclude or ()):
+        return bundle
+    svg = bundle.get("image/svg+xml")
+    wanted_svg = (include is None or "image/svg+xml" in include) and "image/svg+xml" not in (exclude or ())
+    if svg is None and wanted_svg:
+        return bundle  # the drawing failed: the summary says why, and laying it out again would fail again
+    bundle["text/html"] = repr_html(map, _svg=svg)
+    return bundle

@@ -616,10 +616,10 @@ class ArgumentMap:
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
     ) -> dict[str, str]:
-        """Jupyter's hook: the map as SVG, DOT and a one-line summary."""
-        from argmap.render import mimebundle
+        """Jupyter's hook: the map as SVG, DOT, a one-line summary and the interactive map (HTML), from one layout."""
+        from argmap.interactive import repr_mimebundle
 
-        return mimebundle(self, include, exclude)
+        return repr_mimebundle(self, include, exclude)
 
     def _repr_html_(self) -> str:
         """Jupyter's hook: the interactive map (pan, zoom, details, search), scoped to this output."""

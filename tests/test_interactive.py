@@ -284,6 +284,33 @@ def test_ipython_shows_the_interactive_map_beside_the_svg() -> None:
     assert [t for a, t in page.scripts if a.get("type") is None]
 
 
+def test_a_notebook_display_lays_the_map_out_once_for_svg_and_html(monkeypatch: pytest.MonkeyPatch) -> None:
+    formatters = pytest.importorskip("IPython.core.formatters", reason="IPython (the jupyter extra) is not installed")
+    import argmap.render
+
+    m = argmap.load(ROOT / "examples" / "tea.argmap")
+    calls: list[str] = []
+    real = argmap.render.layout
+
+    def counted(*args: object, **kwargs: object) -> bytes:
+        calls.append("layout")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(argmap.render, "layout", counted)
+    repr_html(m)
+    alone = len(calls)  # the page's own layouts: the map, and its timeline view (tea has dates)
+    calls.clear()
+    data, _ = formatters.DisplayFormatter().format(m)
+    assert len(calls) == alone == 2  # the SVG's layout serves the page too
+    assert data["image/svg+xml"] == argmap.render.render_svg(m)
+    assert 'data-id="caffeine"' in data["text/html"]
+    from argmap.interactive import repr_mimebundle
+
+    assert set(repr_mimebundle(m, include=["text/plain"])) == {"text/plain"}
+    assert "text/html" not in repr_mimebundle(m, exclude=["text/html"])
+    assert set(repr_mimebundle(m, include=["text/html"])) == {"text/html"}
+
+
 def test_a_canvas_page_keeps_the_static_svg_in_noscript_and_draws_from_data() -> None:
     from argmap.drawing.palettes import KIND_STYLES
 
