@@ -352,13 +352,18 @@ def test_serve_updates_the_open_page_and_shows_a_broken_save(browser: Any, serve
         w.close()
 
 
-def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("canvas", [False, True], ids=["svg", "canvas"])
+def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path, canvas: bool) -> None:
     import re
 
     doc = (ROOT / "docs" / "rendering.md").read_text(encoding="utf-8")
     (code,) = re.findall(r"^```js\n(.*?)^```", doc, flags=re.S | re.M)
     *lines, last = [line for line in code.strip().splitlines() if line.strip()]
-    path = write_page(tmp_path / "tea.html", argmap.load(ROOT / "examples" / "tea.argmap"))
+    path = tmp_path / "tea.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RenderWarning)
+        path.write_text(to_html(argmap.load(ROOT / "examples" / "tea.argmap"), engine="embedded", canvas=canvas),
+                        encoding="utf-8")
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
