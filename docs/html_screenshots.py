@@ -1,11 +1,17 @@
 """Screenshots of the seed map's interactive page for docs/rendering.md.
 
-    .venv/bin/python docs/html_screenshots.py
+    .venv/bin/python docs/html_screenshots.py [--large PAGE.html]
 
 Writes docs/images/html-whole.png (as it opens: the whole map, fitted),
 html-zoomed.png (zoomed in on the summit) and html-details.png (a piece of
 evidence selected: the details panel with its quote), taken by Debian's
 headless Chromium (``/usr/bin/chromium``) driven by Playwright.
+
+With ``--large PAGE.html``, a large map's page already exported (drawn on a
+canvas; the 10,000-statement map of tests/benchmarks/mapgen.py takes a minute
+or more to lay out, so it is exported once, e.g. by ``argmap render``), also
+html-large-overview.png (zoomed in 20 times from the whole map: cards with their
+texts as grey bars) and html-large-cards.png (at a reading scale, a card selected).
 """
 
 from __future__ import annotations
@@ -24,7 +30,13 @@ from argmap.interactive import to_html  # noqa: E402
 
 
 def main() -> None:
+    import argparse
+
     from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", type=Path, metavar="PAGE", help="a large map's exported page, for two more images")
+    large = parser.parse_args().large
 
     images = ROOT / "docs" / "images"
     os.chdir(ROOT)  # the details panel shows the file as given: examples/china-north-korea.argmap
@@ -48,8 +60,20 @@ def main() -> None:
         page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.reveal(m.selected); }")
         page.wait_for_timeout(400)
         page.screenshot(path=str(images / "html-details.png"))
+        if large is not None:
+            page.goto(large.resolve().as_uri())
+            page.wait_for_function("() => document.querySelector('.argmap').argmapReadyAt > 0", timeout=120_000)
+            page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.select(0, {reveal: true});"
+                          " m.unselect(); m.zoomAt(0.06 / m.view.s); }")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(images / "html-large-overview.png"))
+            page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.select(1, {reveal: true});"
+                          " m.zoomAt(0.6 / m.view.s); }")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(images / "html-large-cards.png"))
         browser.close()
-    print("wrote docs/images/html-whole.png, html-zoomed.png, html-details.png")
+    print("wrote docs/images/html-whole.png, html-zoomed.png, html-details.png"
+          + (", html-large-overview.png, html-large-cards.png" if large is not None else ""))
 
 
 if __name__ == "__main__":

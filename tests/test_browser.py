@@ -307,6 +307,11 @@ def test_two_maps_in_one_notebook_do_not_clash(browser: Any) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Preview, str, Path]]:
+    yield from serve_tea(tmp_path)
+
+
+def serve_tea(tmp_path: Path) -> Iterator[tuple[Preview, str, Path]]:
+    """A copy of the tea map under ``argmap serve`` (its Preview, URL and file), stopped after use."""
     path = tmp_path / "tea.argmap"
     path.write_text((ROOT / "examples" / "tea.argmap").read_text(encoding="utf-8"), encoding="utf-8")
     p = Preview(str(path), engine="embedded")
@@ -348,6 +353,40 @@ def test_serve_updates_the_open_page_and_shows_a_broken_save(browser: Any, serve
         assert "The dose in a cup is small." in page.inner_text("#argmap-details")
         assert [e for e in w.errors if "EventSource" not in e] == []
         assert all(r.startswith(url) for r in w.requests)
+    finally:
+        w.close()
+
+
+@pytest.fixture
+def served_canvas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Preview, str, Path]]:
+    monkeypatch.setattr("argmap.interactive.CANVAS_FROM", 1)  # the tea map, drawn on a canvas
+    yield from serve_tea(tmp_path)
+
+
+def test_serve_updates_an_open_canvas_page(browser: Any, served_canvas: tuple[Preview, str, Path]) -> None:
+    _preview, url, path = served_canvas
+    w = Watched(browser)
+    try:
+        page = w.open(url)
+        assert page.locator("canvas.argmap-cv").count() == 1
+        page.click('[data-act="zoom-in"]')
+        page.eval_on_selector('[data-id="little"]', "e => e.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+        view = page.evaluate("Object.assign({}, document.querySelector('.argmap').argmap.view)")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("The dose in a cup is small.", "The dose in a cup is tiny."), encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('.argmap').dataset.version >= '2'", timeout=15000)
+        assert "The dose in a cup is tiny." in page.inner_text("#argmap-details")
+        assert "selected" in page.locator('[data-id="little"]').get_attribute("class").split()
+        assert page.evaluate("document.querySelector('.argmap').argmap.view") == view
+        assert page.locator("canvas.argmap-cv").count() == 1 and page.locator(".argmap-viewport svg").count() == 0
+        drawn = page.evaluate("""() => { const m = document.querySelector('.argmap').argmap;
+          return m.d.n[m.byId.get('little')][2].map(t => t[2]).join(' '); }""")
+        assert "tiny" in drawn  # the canvas draws the new text
+        path.write_text(text + "  + @nowhere\n", encoding="utf-8")
+        errors = page.locator(".argmap-errors")
+        errors.wait_for(state="visible", timeout=15000)
+        assert "error: unknown node 'nowhere'" in errors.inner_text()
+        assert [e for e in w.errors if "EventSource" not in e] == []
     finally:
         w.close()
 
