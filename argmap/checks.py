@@ -69,6 +69,19 @@ def check(map: ArgumentMap) -> list[Diagnostic]:
     return sorted(found, key=_position)
 
 
+def _errors(map: ArgumentMap) -> list[Diagnostic]:
+    """The errors of :func:`check`, in its order, without running the checks that only warn
+    (``argmap convert`` and ``render`` refuse a map with errors and drop the warnings)."""
+    found = list(_check_references(map))
+    found.extend(_check_circular_support(map))
+    for node in map.nodes():
+        if isinstance(node, Argument) and not node.premises and not node.text:
+            found.append(_empty_argument(node))
+        if "weight" in node.metadata:
+            found.extend(_check_metadata(node))
+    return sorted((d for d in found if d.severity is Severity.ERROR), key=_position)
+
+
 def validation_errors(map: ArgumentMap) -> list[Diagnostic]:
     """The errors that leave *map* without a meaning to compute, sorted by position.
 
@@ -311,13 +324,17 @@ def _check_nodes(map: ArgumentMap) -> Iterator[Diagnostic]:
         if isinstance(node, Statement):
             yield from _check_statement(map, node)
         elif not node.premises and not node.text:  # with a description it is a sketch
-            yield _diagnostic(
-                "empty-argument",
-                f"{_describe(node)} has no premises",
-                node.span,
-                "list its premises in its block: 'premise: ...' lines, or '@id' lines",
-            )
+            yield _empty_argument(node)
         yield from _check_metadata(node)
+
+
+def _empty_argument(node: Argument) -> Diagnostic:
+    return _diagnostic(
+        "empty-argument",
+        f"{_describe(node)} has no premises",
+        node.span,
+        "list its premises in its block: 'premise: ...' lines, or '@id' lines",
+    )
 
 
 def _check_statement(map: ArgumentMap, statement: Statement) -> Iterator[Diagnostic]:

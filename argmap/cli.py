@@ -389,7 +389,10 @@ def _error_report(exc: argmap.ArgmapError, name: str) -> str:
 
 
 def _errors_of(m: argmap.ArgumentMap) -> list[argmap.Diagnostic]:
-    return [d for d in argmap.check(m) if d.severity is argmap.Severity.ERROR]
+    """The errors of ``argmap.check(m)`` (the checks that only warn are not run)."""
+    from argmap.checks import _errors
+
+    return _errors(m)
 
 
 def _report(m: argmap.ArgumentMap, diagnostics: Sequence[argmap.Diagnostic], stream: TextIO) -> None:

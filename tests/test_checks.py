@@ -414,3 +414,38 @@ def test_evaluate_refuses_what_check_reports_with_the_same_code_place_and_hint()
         error = info.value
         assert (error.code, error.message, error.span, error.hint) == (first.code, first.message, first.span, first.hint)
         assert str(error).startswith(f"x.argmap:{first.span.line}:{first.span.column}: error: {first.message}")
+
+
+# -- the errors alone (what convert and render refuse a map for) -------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from argmap.checks import _errors  # noqa: E402
+from tests.profile import examples  # noqa: E402
+from tests.strategies import argument_maps  # noqa: E402
+
+_MAPS_WITH_ERRORS = [
+    ArgumentMap(
+        statements=[Statement("thesis", "t", "T.", span=Span(1, 1)),
+                    Statement("claim", "c", "C.", metadata={"weight": "2", "date": "x"}, span=Span(2, 3)),
+                    Statement("evidence", "e", "E.", span=Span(3, 3))],
+        arguments=[Argument("a", span=Span(4, 3)), Argument("b", premises=["a", "c"], span=Span(5, 3))],
+        relations=[Relation("support", "c", "t", span=Span(2, 3)), Relation("support", "t", "c", span=Span(1, 1)),
+                   Relation("attack", "wram", "t", span=Span(4, 3)), Relation("undercut", "e", "t", span=Span(3, 3)),
+                   Relation("support", "a", "x", span=Span(2, 3))]),
+]
+
+
+def _check_errors(m: ArgumentMap) -> list[Diagnostic]:
+    return [d for d in check(m) if d.severity is Severity.ERROR]
+
+
+@pytest.mark.parametrize("m", _MAPS_WITH_ERRORS)
+def test_the_errors_alone_are_those_of_check(m: ArgumentMap) -> None:
+    assert len(_errors(m)) >= 6 and _errors(m) == _check_errors(m)
+
+
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(argument_maps())
+def test_the_errors_alone_are_those_of_check_on_generated_maps(m: ArgumentMap) -> None:
+    assert _errors(m) == _check_errors(m)
