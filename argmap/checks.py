@@ -23,7 +23,6 @@ recursion, so maps thousands of levels deep are fine.
 
 from __future__ import annotations
 
-import datetime
 from collections import deque
 from collections.abc import Iterator
 
@@ -394,6 +393,8 @@ def _valid_date(raw: str) -> bool:
 
 def _real_date(part: str) -> bool:
     """Whether ``YYYY[-MM[-DD]]`` names a day, month or year that exists."""
+    import datetime  # (only a map with a date needs it; argmap convert runs no date check)
+
     fields = [int(f) for f in part.split("-")]
     year, month, day = fields + [1] * (3 - len(fields))
     try:

@@ -106,9 +106,11 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
     def array(items: list[str]) -> str:
         return "[\n" + ",\n".join(items) + "\n  ]" if items else "[]"
 
+    statement_kinds = {k: kind(k) for k in Kind}
     statements = [
-        f'    {{\n      "id": {_string(s.id)},\n      "kind": {kind(s.kind)},\n      "text": {_string(s.text)},\n'
-        f'      "tags": {strings(s.tags, "      ")},\n      "metadata": {mapping(s.metadata, "      ")}\n    }}'
+        f'    {{\n      "id": {_string(s.id)},\n      "kind": {statement_kinds[s.kind]},\n      "text": {_string(s.text)},\n'
+        f'      "tags": {strings(s.tags, "      ") if s.tags else "[]"},\n'
+        f'      "metadata": {mapping(s.metadata, "      ") if s.metadata else "{}"}\n    }}'
         for s in m.statements.values()
     ]
     arguments = [
