@@ -762,9 +762,11 @@
     var self = this, layer = this.hooks;
     this.nodeEls.forEach(function (p, i) { p.hidden = !shown[i]; });
     layer.querySelectorAll(".argmap-badge").forEach(function (b) { b.remove(); });
+    this.badges = new Map();  // each shown collapsed card's badge text, drawn every frame
     this.collapsed.forEach(function (c) {
       if (!shown[c]) return;
       var count = self.hiddenUnder(c), b = el("div", "argmap-badge", "+" + count + " hidden");
+      self.badges.set(c, "+" + count + " hidden");
       b.setAttribute("role", "button");
       b.setAttribute("tabindex", "0");
       b.setAttribute("aria-label", "Expand: " + count + " hidden");
@@ -1113,9 +1115,9 @@
 
   // A collapsed card's badge: [x, y, width, height, text] at its top right corner, as an SVG page draws it.
   P.cvBadge = function (c) {
-    var it = this.d.n[c];
-    if (!it || !this.shown || !this.shown[c]) return null;
-    var text = "+" + this.hiddenUnder(c) + " hidden", w = 8 + 6.5 * text.length;
+    var it = this.d.n[c], text = this.badges && this.badges.get(c);
+    if (!it || !text) return null;
+    var w = 8 + 6.5 * text.length;
     return [it[0][2] - w / 2, it[0][1] - 9, w, 18, text];
   };
 
