@@ -1195,6 +1195,11 @@
 
   // Swap in a new drawing of the map, keeping the view, the selection, the collapsed nodes and the search.
   P.replace = function (fragment, version) {
+    // A canvas page's noscript copy of the SVG is not wanted here, and DOMParser (no scripting) would build it
+    // all.  It comes before the data (this script's own text, after the data, has the same words in it).
+    var data = fragment.indexOf('class="argmap-data"'), cut = fragment.lastIndexOf("<noscript>", data);
+    var end = cut >= 0 ? fragment.indexOf("</noscript>", cut) : -1;
+    if (cut >= 0 && end > cut && end < data) fragment = fragment.slice(0, cut) + fragment.slice(end + "</noscript>".length);
     var doc = new DOMParser().parseFromString(fragment, "text/html");
     var fresh = doc.querySelector(".argmap");
     if (!fresh) return;
