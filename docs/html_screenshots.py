@@ -52,25 +52,21 @@ def main() -> None:
         page.wait_for_function("() => document.querySelector('.argmap').argmapReadyAt > 0")
         page.wait_for_timeout(300)
         page.screenshot(path=str(images / "html-whole.png"))
-        page.evaluate("() => { const m = document.querySelector('.argmap').argmap;"
-                      " m.reveal(m.byId.get('summit')); m.zoomAt(0.75); }")
-        page.wait_for_timeout(400)
-        page.screenshot(path=str(images / "html-zoomed.png"))
+
+        def shot(script: str, name: str) -> None:
+            """Run *script* with ``m``, the page's map, wait for the drawing to settle, and take *name*."""
+            page.evaluate("() => { const m = document.querySelector('.argmap').argmap; " + script + " }")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(images / name))
+
+        shot("m.reveal(m.byId.get('summit')); m.zoomAt(0.75);", "html-zoomed.png")
         page.click('[data-id="wang-yi"]')
-        page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.reveal(m.selected); }")
-        page.wait_for_timeout(400)
-        page.screenshot(path=str(images / "html-details.png"))
+        shot("m.reveal(m.selected);", "html-details.png")
         if large is not None:
             page.goto(large.resolve().as_uri())
             page.wait_for_function("() => document.querySelector('.argmap').argmapReadyAt > 0", timeout=120_000)
-            page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.select(0, {reveal: true});"
-                          " m.unselect(); m.zoomAt(0.06 / m.view.s); }")
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(images / "html-large-overview.png"))
-            page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.select(1, {reveal: true});"
-                          " m.zoomAt(0.6 / m.view.s); }")
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(images / "html-large-cards.png"))
+            shot("m.select(0, {reveal: true}); m.unselect(); m.zoomAt(0.06 / m.view.s);", "html-large-overview.png")
+            shot("m.select(1, {reveal: true}); m.zoomAt(0.6 / m.view.s);", "html-large-cards.png")
         browser.close()
     print("wrote docs/images/html-whole.png, html-zoomed.png, html-details.png"
           + (", html-large-overview.png, html-large-cards.png" if large is not None else ""))

@@ -67,12 +67,20 @@ class Watched:
         self.context.close()
 
 
-def write_page(path: Path, m: ArgumentMap) -> Path:
+def write_page(path: Path, m: ArgumentMap, **options: Any) -> Path:
     """The interactive page of *m* in *path* (dropped links and the like are not this file's concern)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(m, engine="embedded"), encoding="utf-8")
+        path.write_text(to_html(m, engine="embedded", **options), encoding="utf-8")
     return path
+
+
+def opened(browser: Any, file: Path) -> Iterator[Watched]:
+    """*file* open in a watched page, closed after use."""
+    w = Watched(browser)
+    w.open(file.as_uri())
+    yield w
+    w.close()
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +90,7 @@ def seed_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def seed(browser: Any, seed_file: Path) -> Iterator[Watched]:
-    w = Watched(browser)
-    w.open(seed_file.as_uri())
-    yield w
-    w.close()
+    yield from opened(browser, seed_file)
 
 
 def scale(page: Any) -> float:
@@ -175,8 +180,8 @@ def test_deep_link_selects_and_shows_the_node(browser: Any, seed_file: Path) -> 
         w.close()
 
 
-def test_tab_reaches_nodes_with_accessible_names(seed: Watched) -> None:
-    page = seed.page
+def tab_to_the_first_card(page: Any) -> None:
+    """Press Tab until a card has the focus: the seed's thesis, a button named by its kind, id and text."""
     reached = None
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -187,6 +192,11 @@ def test_tab_reaches_nodes_with_accessible_names(seed: Watched) -> None:
     name = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert name.startswith("thesis special: The China-North Korea relationship")
     assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+
+
+def test_tab_reaches_nodes_with_accessible_names(seed: Watched) -> None:
+    page = seed.page
+    tab_to_the_first_card(page)
     page.keyboard.press("Enter")
     assert page.locator("#argmap-details").is_visible()
     page.keyboard.press("Tab")
@@ -248,13 +258,16 @@ def test_colour_theme_and_timeline_toggles(seed: Watched) -> None:
     assert seed.errors == []
 
 
-def test_the_static_map_shows_with_javascript_off(browser: Any, seed_file: Path) -> None:
+@pytest.mark.parametrize("file", ["seed_file", "canvas_file"], ids=["svg", "canvas"])
+def test_the_static_map_shows_with_javascript_off(browser: Any, file: str, request: pytest.FixtureRequest) -> None:
+    # a canvas page's SVG is inside <noscript>: shown, texts and all, when JavaScript is off
     w = Watched(browser, java_script_enabled=False)
     try:
-        w.page.goto(seed_file.as_uri())
+        w.page.goto(request.getfixturevalue(file).as_uri())
         svg = w.page.locator(".argmap-canvas svg").bounding_box()
         assert svg["width"] > 600 and svg["height"] > 300
         assert w.page.locator('[data-id="special"]').is_visible()
+        assert "China-North" in w.page.locator('[data-id="special"]').text_content()
         assert not w.page.locator(".argmap-bar").is_visible()
     finally:
         w.close()
@@ -398,11 +411,7 @@ def test_the_documented_hooks_example_runs(browser: Any, tmp_path: Path, canvas:
     doc = (ROOT / "docs" / "rendering.md").read_text(encoding="utf-8")
     (code,) = re.findall(r"^```js\n(.*?)^```", doc, flags=re.S | re.M)
     *lines, last = [line for line in code.strip().splitlines() if line.strip()]
-    path = tmp_path / "tea.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(argmap.load(ROOT / "examples" / "tea.argmap"), engine="embedded", canvas=canvas),
-                        encoding="utf-8")
+    path = write_page(tmp_path / "tea.html", argmap.load(ROOT / "examples" / "tea.argmap"), canvas=canvas)
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
@@ -434,19 +443,12 @@ PIXEL = """([x, y]) => {  // the canvas's colour at a window point, as rgb(r, g,
 
 @pytest.fixture(scope="module")
 def canvas_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("html") / "seed-canvas.html"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RenderWarning)
-        path.write_text(to_html(argmap.load(SEED), engine="embedded", canvas=True), encoding="utf-8")
-    return path
+    return write_page(tmp_path_factory.mktemp("html") / "seed-canvas.html", argmap.load(SEED), canvas=True)
 
 
 @pytest.fixture
 def drawn(browser: Any, canvas_file: Path) -> Iterator[Watched]:
-    w = Watched(browser)
-    w.open(canvas_file.as_uri())
-    yield w
-    w.close()
+    yield from opened(browser, canvas_file)
 
 
 def card(page: Any, id: str) -> dict[str, float]:
@@ -532,16 +534,7 @@ def test_canvas_deep_link_selects_and_shows_the_card(browser: Any, canvas_file: 
 
 def test_canvas_tab_reaches_cards_with_accessible_names(drawn: Watched) -> None:
     page = drawn.page
-    reached = None
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        reached = page.evaluate("document.activeElement.dataset ? document.activeElement.dataset.id : null")
-        if reached:
-            break
-    assert reached == "special"
-    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert name.startswith("thesis special: The China-North Korea relationship")
-    assert page.evaluate("document.activeElement.getAttribute('role')") == "button"
+    tab_to_the_first_card(page)
     assert page.evaluate("document.querySelector('.argmap').argmap.focused") == 0  # its focus ring is drawn
     page.keyboard.press("Enter")
     assert "The China-North Korea relationship" in page.inner_text("#argmap-details")
@@ -583,16 +576,6 @@ def test_canvas_colours_follow_the_palettes_and_toggles(drawn: Watched) -> None:
     assert [e for e in drawn.errors if "willReadFrequently" not in e] == []
 
 
-def test_canvas_page_shows_the_static_svg_with_javascript_off(browser: Any, canvas_file: Path) -> None:
-    w = Watched(browser, java_script_enabled=False)
-    try:
-        w.page.goto(canvas_file.as_uri())
-        svg = w.page.locator(".argmap-canvas svg").bounding_box()
-        assert svg["width"] > 600 and svg["height"] > 300
-        assert w.page.locator('[data-id="special"]').is_visible()
-        assert "China-North" in w.page.locator('[data-id="special"]').text_content()
-    finally:
-        w.close()
 
 
 def test_a_map_from_the_threshold_on_is_drawn_on_a_canvas(browser: Any, tmp_path: Path,
