@@ -734,6 +734,7 @@
     this.dpr = dpr;
     this.cnv.width = Math.max(1, Math.round(w * dpr));
     this.cnv.height = Math.max(1, Math.round(h * dpr));
+    this.still = null;
   };
 
   // The colours of every card, edge and box for the theme and colouring shown.
@@ -754,6 +755,7 @@
     this.pal = t;
     this.mode = mode;
     this.overviews = [];
+    this.still = null;
   };
 
   P.cvRestyle = function () { this.cvStyle(); this.cvDraw(); };
@@ -779,6 +781,7 @@
     });
     this.cvShownSets();
     this.overviews = [];
+    this.still = null;
     this.cvRequest();
   };
 
@@ -802,6 +805,7 @@
     var self = this;
     if (this.drawPending) return;
     this.drawPending = true;
+    this.askedAt = performance.now();
     requestAnimationFrame(function () { self.drawPending = false; self.cvDraw(); });
   };
 
@@ -815,19 +819,43 @@
     ctx.fillRect(0, 0, W, H);
     // Graphviz's point (gx, gy) is at the canvas pixel ((v.x + v.s * tf0 * (gx + tf1)) * dpr, ...)
     var ox = (v.x + v.s * tf[0] * tf[1]) * dpr, oy = (v.y + v.s * tf[0] * tf[2]) * dpr, kd = k * dpr;
-    var over = this.cvOverview(kd);
+    var over = this.cvOverview(kd), moving = this.root.classList.contains("moving");
+    // Frames that come late while the map moves (drawn more than a refresh and a half after they were asked for,
+    // or long after the one before: a slow machine, a dense part of a map): until it stops, the last still
+    // frame is moved and scaled instead, over the whole map's finest overview where that is fine enough.
+    var now = performance.now(), since = now - this.drawnAt;
+    if (moving && ((this.askedAt && now - this.askedAt > 25) || (since > 40 && since < 200))) this.late = true;
+    if (!moving) this.late = false;
+    this.askedAt = 0;
+    this.drawnAt = now;
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = "low";  // no mipmaps: a level is at most twice as fine as the frame
     if (over) {
-      ctx.imageSmoothingEnabled = true;
-      ctx.imageSmoothingQuality = "low";  // no mipmaps: a level is at most twice as fine as the frame
       var s = kd / over.k;
       ctx.drawImage(over.canvas, ox + over.x0 * kd, oy + over.y0 * kd, over.canvas.width * s, over.canvas.height * s);
+    } else if (this.late && this.still) {
+      var base = this.overviews[0], still = this.still, q = v.s / still.v.s;
+      if (base && kd / base.k <= 4) {  // blown up further, it would be a smear: white until the map stops
+        ctx.drawImage(base.canvas, ox + base.x0 * kd, oy + base.y0 * kd, base.canvas.width * kd / base.k, base.canvas.height * kd / base.k);
+      }
+      ctx.drawImage(still.canvas, (v.x - still.v.x * q) * dpr, (v.y - still.v.y * q) * dpr, still.canvas.width * q, still.canvas.height * q);
     } else {
       ctx.setTransform(kd, 0, 0, kd, ox, oy);
       var x0 = -ox / kd, y0 = -oy / kd;
-      this.cvScene(ctx, kd, [x0, y0, x0 + W / kd, y0 + H / kd], this.root.classList.contains("moving"));
+      this.cvScene(ctx, kd, [x0, y0, x0 + W / kd, y0 + H / kd], moving);
+      if (!moving) this.cvKeep();
     }
     ctx.setTransform(kd, 0, 0, kd, ox, oy);
     this.cvMarks(ctx, kd);
+  };
+
+  // Keep the frame just drawn (the map without its marks) for the frames that come late while it moves.
+  P.cvKeep = function () {
+    var c = this.still ? this.still.canvas : document.createElement("canvas");
+    if (c.width !== this.cnv.width || c.height !== this.cnv.height) { c.width = this.cnv.width; c.height = this.cnv.height; }
+    var ctx = c.getContext("2d", { alpha: false });
+    ctx.drawImage(this.cnv, 0, 0);
+    this.still = { canvas: c, v: { s: this.view.s, x: this.view.x, y: this.view.y } };
   };
 
   // A bitmap of the whole map at a scale no finer than kd needs (null when drawing it is better).
@@ -902,7 +930,7 @@
   P.cvScene = function (ctx, kd, r, busy) {
     var self = this, d = this.d, t = this.pal, shown = this.shown, mode = this.mode, data = this.data;
     var px = 1 / kd;  // one pixel in Graphviz's units
-    this.rect = r;
+    var k = kd / this.dpr;  // CSS pixels per unit: what is readable does not change with the screen's density
     ctx.lineJoin = "round";
     // the boxes of arguments and sections
     d.c.forEach(function (c) {
@@ -917,29 +945,39 @@
       });
       self.cvTexts(ctx, c[4], kd, busy);
     });
-    // the edges, and the middles of undercut links
+    // the edges: one path a colour, width and dash, stroked once (far out their lines only: their heads
+    // are under a pixel); of an edge much larger than the window, only its part in the window
     if (this.midOn === undefined) this.cvShownSets();
-    var far = kd < SHAPE_K, lines = far ? new Map() : null;
-    d.e.forEach(function (e) {
-      if (far) {  // far out: each edge's line only (its head is under a pixel), one stroke per colour
-        if (!meets(e[3], r) || !self.cvEnd(e[0]) || !self.cvEnd(e[1]) || !e[4].length) return;
-        var key = (e[2] === "premise" ? t.g : t.r[e[2]]) || e[4][0][2] || "#000", path = lines.get(key);
-        if (!path) { path = new Path2D(); lines.set(key, path); }
-        path.addPath(self.cvPath(e[4][0][0]));
-        return;
-      }
-      if (!meets(e[3], r) || !self.cvEnd(e[0]) || !self.cvEnd(e[1])) return;
-      var colour = e[2] === "premise" ? t.g : t.r[e[2]];
-      e[4].forEach(function (sh) {
-        var c = colour || sh[2] || sh[1];
-        self.cvShape(ctx, sh, sh[1] ? c : "", c, sh[3], px);
-      });
-      self.cvTexts(ctx, e[5], kd, busy);
-    });
-    if (far) {
-      ctx.lineWidth = px;
-      lines.forEach(function (path, colour) { ctx.strokeStyle = colour; ctx.stroke(path); });
+    var far = k < SHAPE_K, strokes = new Map(), fills = new Map(), labelled = [];
+    var wide = 2 * (r[2] - r[0]), tall = 2 * (r[3] - r[1]);
+    function batch(map, key) {
+      var p = map.get(key);
+      if (!p) { p = new Path2D(); map.set(key, p); }
+      return p;
     }
+    d.e.forEach(function (e) {
+      if (!meets(e[3], r) || !self.cvEnd(e[0]) || !self.cvEnd(e[1])) return;
+      var colour = e[2] === "premise" ? t.g : t.r[e[2]], b = e[3];
+      e[4].forEach(function (sh, j) {
+        if (far && j > 0) return;
+        var c = colour || sh[2] || sh[1] || "#000", line = batch(strokes, c + "|" + (far ? 0 : sh[3]) + "|" + sh[4]);
+        var big = j === 0 && typeof sh[0] === "string" && (b[2] - b[0] > wide || b[3] - b[1] > tall);
+        if (!(big && self.cvPart(line, sh[0], r, px))) line.addPath(self.cvPath(sh[0]));
+        if (sh[1] && !far) batch(fills, c).addPath(self.cvPath(sh[0]));
+      });
+      if (e[5].length) labelled.push(e);
+    });
+    fills.forEach(function (path, c) { ctx.fillStyle = c; ctx.fill(path); });
+    strokes.forEach(function (path, key) {
+      // a dash pattern finer than two pixels would be countless dashes far out: solid then
+      var parts = key.split("|"), dash = parts[2] ? self.cvDash(parts[2]) : null, dashed = dash && dash.period >= 2 * px;
+      ctx.strokeStyle = parts[0];
+      ctx.lineWidth = Math.max(+parts[1] || px, px);
+      if (dashed) ctx.setLineDash(dash.list);
+      ctx.stroke(path);
+      if (dashed) ctx.setLineDash([]);
+    });
+    labelled.forEach(function (e) { self.cvTexts(ctx, e[5], kd, busy); });
     d.m.forEach(function (m) {
       if (!meets(m[3], r) || self.midOn[m[0]] === false) return;
       m[4].forEach(function (sh) { self.cvShape(ctx, sh, sh[1], sh[2], sh[3], px); });
@@ -950,7 +988,7 @@
       var it = d.n[i];
       if (it && meets(it[0], r) && (!shown || shown[i])) seen.push(i);
     }
-    if (kd < SHAPE_K) {
+    if (k < SHAPE_K) {
       var groups = new Map();
       seen.forEach(function (i) {
         var st = self.cardStyle[i], o = d.n[i][1][0];
@@ -969,7 +1007,7 @@
       });
       return;
     }
-    var words = kd >= TEXT_K && !(busy && seen.length > BUSY);
+    var words = k >= TEXT_K && !(busy && seen.length > BUSY);
     seen.forEach(function (i) {
       var it = d.n[i], st = self.cardStyle[i];
       it[1].forEach(function (sh) {
@@ -979,14 +1017,14 @@
         }
         self.cvShape(ctx, sh, fill, stroke, sh[5] && st[2] ? st[2] : sh[3], px);
       });
-      if (kd >= BAR_K) self.cvTexts(ctx, it[2], kd, !words);
+      if (k >= BAR_K) self.cvTexts(ctx, it[2], kd, !words);
       if (words && mode && data.nodes[i][mode] !== undefined) {
         var v = data.nodes[i][mode];
         ctx.font = "bold 10px " + FONT; ctx.textAlign = "right"; ctx.fillStyle = "#000";
         ctx.fillText(mode === "st" ? String(v) : Number(v).toFixed(2), it[0][2] - 3, it[0][1] - 3);
       }
     });
-    if (kd >= BAR_K) d.o[2].length && this.cvTexts(ctx, d.o[2], kd, !words);
+    if (k >= BAR_K && d.o[2].length) this.cvTexts(ctx, d.o[2], kd, !words);
   };
 
   P.cvShape = function (ctx, sh, fill, stroke, width, px) {
@@ -995,63 +1033,58 @@
     if (stroke) {
       ctx.strokeStyle = stroke;
       ctx.lineWidth = Math.max(width || 1, px);
-      // a dash pattern finer than two pixels would be millions of dashes along a long edge far out: solid then
       var dash = sh[4] ? this.cvDash(sh[4]) : null, dashed = dash && dash.period >= 2 * px;
-      if (dashed) {
-        ctx.setLineDash(dash.list);
-        if (!this.cvDashedPart(ctx, sh[0])) ctx.stroke(p);
-        ctx.setLineDash([]);
-        ctx.lineDashOffset = 0;
-      } else {
-        ctx.stroke(p);
-      }
+      if (dashed) ctx.setLineDash(dash.list);
+      ctx.stroke(p);
+      if (dashed) ctx.setLineDash([]);
     }
   };
 
-  // A dashed edge: only its part in the window (this.rect), its dashes in step with the whole edge's.
-  // Dashing a long edge whole would make thousands of dashes outside the window.  False when the
-  // path is not Graphviz's plain curve (M then C), which is then stroked whole.
-  P.cvDashedPart = function (ctx, d) {
-    var flat = this.cvFlat(d), r = this.rect;
-    if (!flat || !r) return false;
-    var pts = flat.pts, len = flat.len, n = pts.length / 2, first = -1, last = -1, i;
-    for (i = 0; i < n - 1; i++) {
-      var ax = pts[2 * i], ay = pts[2 * i + 1], bx = pts[2 * i + 2], by = pts[2 * i + 3];
-      if (Math.min(ax, bx) <= r[2] && Math.max(ax, bx) >= r[0] && Math.min(ay, by) <= r[3] && Math.max(ay, by) >= r[1]) {
-        if (first < 0) first = i;
-        last = i + 1;
+  // Of curve d (Graphviz's "M x,y C x,y x,y x,y ..."), the part that meets rectangle r (with a margin of a
+  // few pixels px), added to path as the same curves cut down (de Casteljau): stroking an edge tens of
+  // thousands of units long whole costs its whole length, and dashing it, thousands of dashes.  False for
+  // other path data, which is then drawn whole.
+  P.cvPart = function (path, d, r, px) {
+    var v = this.cvNumbers(d);
+    if (!v) return false;
+    var m = 4 * px, x0 = r[0] - m, y0 = r[1] - m, x1 = r[2] + m, y1 = r[3] + m, open = false, N = 48, j, i;
+    for (j = 2; j + 5 < v.length; j += 6) {
+      var p = [v[j - 2], v[j - 1], v[j], v[j + 1], v[j + 2], v[j + 3], v[j + 4], v[j + 5]];
+      if (Math.max(p[0], p[2], p[4], p[6]) < x0 || Math.min(p[0], p[2], p[4], p[6]) > x1 ||
+          Math.max(p[1], p[3], p[5], p[7]) < y0 || Math.min(p[1], p[3], p[5], p[7]) > y1) { open = false; continue; }
+      var first = -1, last = -1, qx = p[0], qy = p[1];
+      for (i = 1; i <= N; i++) {
+        var t = i / N, w = 1 - t, a = w * w * w, b = 3 * w * w * t, c = 3 * w * t * t, e = t * t * t;
+        var x = a * p[0] + b * p[2] + c * p[4] + e * p[6], y = a * p[1] + b * p[3] + c * p[5] + e * p[7];
+        if (Math.max(qx, x) >= x0 && Math.min(qx, x) <= x1 && Math.max(qy, y) >= y0 && Math.min(qy, y) <= y1) {
+          if (first < 0) first = i - 1;
+          last = i;
+        }
+        qx = x; qy = y;
       }
+      if (first < 0) { open = false; continue; }
+      var t0 = first / N, t1 = last / N, part = t1 < 1 ? split(p, t1)[0] : p;
+      if (t0 > 0) part = split(part, t0 / t1)[1];
+      if (!open || t0 > 0) path.moveTo(part[0], part[1]);
+      path.bezierCurveTo(part[2], part[3], part[4], part[5], part[6], part[7]);
+      open = t1 === 1;
     }
-    if (first < 0) return true;
-    ctx.lineDashOffset = len[first];
-    ctx.beginPath();
-    ctx.moveTo(pts[2 * first], pts[2 * first + 1]);
-    for (i = first + 1; i <= last; i++) ctx.lineTo(pts[2 * i], pts[2 * i + 1]);
-    ctx.stroke();
     return true;
   };
 
-  // Path data "M x,y C x,y x,y x,y ..." as a polyline (32 steps a curve) and the length along it at each point.
-  P.cvFlat = function (d) {
-    var cache = this.flats || (this.flats = new Map());
-    if (cache.has(d)) return cache.get(d);
-    var flat = null;
-    if (/^M[^A-Za-z]*C[^A-Za-z]*$/.test(d)) {
-      var v = d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g).map(Number), pts = [v[0], v[1]], j, t;
-      for (j = 2; j + 5 < v.length; j += 6) {
-        var x0 = v[j - 2], y0 = v[j - 1];
-        for (t = 1; t <= 32; t++) {
-          var u = t / 32, w = 1 - u;
-          pts.push(w * w * w * x0 + 3 * w * w * u * v[j] + 3 * w * u * u * v[j + 2] + u * u * u * v[j + 4],
-                   w * w * w * y0 + 3 * w * w * u * v[j + 1] + 3 * w * u * u * v[j + 3] + u * u * u * v[j + 5]);
-        }
-      }
-      var len = [0];
-      for (j = 2; j < pts.length; j += 2) len.push(len[len.length - 1] + Math.hypot(pts[j] - pts[j - 2], pts[j + 1] - pts[j - 1]));
-      flat = { pts: pts, len: len };
-    }
-    cache.set(d, flat);
-    return flat;
+  // A cubic [x0, y0, ... x3, y3] cut at t: its two halves.
+  function split(p, t) {
+    function at(a, b) { return a + (b - a) * t; }
+    var ax = at(p[0], p[2]), ay = at(p[1], p[3]), bx = at(p[2], p[4]), by = at(p[3], p[5]), cx = at(p[4], p[6]), cy = at(p[5], p[7]);
+    var dx = at(ax, bx), dy = at(ay, by), ex = at(bx, cx), ey = at(by, cy), fx = at(dx, ex), fy = at(dy, ey);
+    return [[p[0], p[1], ax, ay, dx, dy, fx, fy], [fx, fy, ex, ey, cx, cy, p[6], p[7]]];
+  }
+
+  // The numbers of path data "M x,y C ...", or null for any other path data.
+  P.cvNumbers = function (d) {
+    var cache = this.numbers || (this.numbers = new Map());
+    if (!cache.has(d)) cache.set(d, /^M[^A-Za-z]*C[^A-Za-z]*$/.test(d) ? d.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g).map(Number) : null);
+    return cache.get(d);
   };
 
   P.cvDash = function (text) {
@@ -1106,7 +1139,7 @@
       ctx.beginPath();
       if (ctx.roundRect) ctx.roundRect(b[0], b[1], b[2], b[3], 9); else ctx.rect(b[0], b[1], b[2], b[3]);
       ctx.fill();
-      if (kd >= BAR_K) {
+      if (kd / self.dpr >= BAR_K) {
         ctx.fillStyle = "#fff"; ctx.font = "bold 11px " + FONT; ctx.textAlign = "center";
         ctx.fillText(b[4], b[0] + b[2] / 2, b[1] + 13);
       }
