@@ -739,7 +739,7 @@
 
   // The colours of every card, edge and box for the theme and colouring shown.
   P.cvStyle = function () {
-    var data = this.data, pal = data.pal, root = this.root, d = this.d;
+    var data = this.data, pal = data.pal, root = this.root;
     var theme = root.classList.contains("t-mono") ? "mono" : "color", t = pal[theme], mono = theme === "mono" ? 1 : 0;
     var mode = root.classList.contains("c-status") ? "st" : root.classList.contains("c-strength") ? "sg" : "";
     var n = data.nodes.length, style = new Array(n), i;
@@ -798,7 +798,7 @@
     d.m.forEach(function (m) { self.midOn[m[0]] = self.cvEnd(m[1]) && self.cvEnd(m[2]); });
   };
 
-  // The transform from Graphviz's coordinates to the canvas's pixels at view v.
+  // CSS pixels per unit of Graphviz's coordinates at view v.
   P.cvK = function (v) { return v.s * this.d.tf[0]; };
 
   P.cvRequest = function () {

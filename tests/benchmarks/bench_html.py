@@ -66,8 +66,9 @@ WATCH = """() => { window.__gaps = []; let last = null; window.__stop = false;
   requestAnimationFrame(f); }"""
 
 
-def measure(browser: object, path: Path) -> dict[str, float]:
-    page = browser.new_page(viewport={"width": 1200, "height": 800})  # type: ignore[attr-defined]
+def measure(browser: object, path: Path, scale: float = 1) -> dict[str, float]:
+    page = browser.new_page(viewport={"width": 1200, "height": 800},  # type: ignore[attr-defined]
+                            device_scale_factor=scale)
     try:
         page.goto(path.as_uri(), timeout=120_000)
         page.wait_for_function("() => document.querySelector('.argmap').argmapReadyAt > 0", timeout=120_000)
@@ -102,6 +103,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="generated map sizes (comma-separated)")
     parser.add_argument("--engine", default="embedded", help="Graphviz engine (default embedded)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--device-scale-factor", type=float, default=1, metavar="N",
+                        help="the window's devicePixelRatio (default 1; 2 for a high-density screen)")
     parser.add_argument("--page", action="append", default=[], metavar="HTML",
                         help="measure this page, already exported, instead (repeatable)")
     args = parser.parse_args()
@@ -113,7 +116,7 @@ def main() -> None:
                                         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             for name in args.page:
                 path = Path(name).resolve()
-                r = measure(browser, path)
+                r = measure(browser, path, args.device_scale_factor)
                 print(f"{path.name}: {path.stat().st_size / 1024:.0f} KB, interactive {r['interactive']:.2f} s, "
                       f"zoom frames median {r['median']:.1f} ms, p95 {r['p95']:.1f}, max {r['max']:.1f}, "
                       f"wheel max {r['wheel_max']:.1f}; near: p95 {r['near_p95']:.1f}, max {r['near_max']:.1f}",
@@ -137,7 +140,7 @@ def main() -> None:
             export = time.perf_counter() - t
             path = Path(folder) / "map.html"
             path.write_text(page, encoding="utf-8")
-            r = measure(browser, path)
+            r = measure(browser, path, args.device_scale_factor)
             print(f"{name:>12} {export:>9.2f} {len(page.encode()) / 1024:>9.0f} {r['interactive']:>14.2f} "
                   f"{r['median']:>22.1f} {r['p95']:>6.1f} {r['max']:>6.1f} {r['wheel_max']:>10.1f} "
                   f"{r['near_p95']:>9.1f} {r['near_max']:>6.1f}", flush=True)
