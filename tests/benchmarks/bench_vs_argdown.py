@@ -13,9 +13,10 @@ read back to the same statements and relations (argmap's own readers, and
 alternating: ``argmap convert X.argmap X.json`` against ``argdown json
 X.argdown``, and ``argmap render X.argmap -o X.svg`` against ``argdown map
 --format svg X.argdown`` (medians, their ratio, peak memory from
-``/usr/bin/time -v``).  In fresh processes it times ``import argmap``, the
-parser's construction, parse, check, DOT emission, the JSON writer and a
-render with each engine, and prints the cost per statement at each size.
+``/usr/bin/time -v``; the console also prints each run's own ratio).  In
+fresh processes it times ``import argmap``, the parser's construction,
+parse, check, DOT emission, the JSON writer and a render with each engine,
+and prints the cost per statement at each size.
 
 The Argdown CLI is ``$ARGMAP_ARGDOWN``, else ``/tmp/argdown-cli`` (installed
 there from npm when Node.js is present), else ``argdown`` on PATH.  Python
@@ -205,6 +206,8 @@ def compare_processes(name: str, ours: list[str], theirs: list[str] | None, runs
             result[who + "_peak"] = max(peaks[who]) if peaks[who] else None
     if "argmap" in result and "argdown" in result:
         result["ratio"] = result["argdown"] / result["argmap"]
+        # Each run's own ratio (the two programs one after the other): "in every run" reads here.
+        result["run_ratios"] = [d / a for a, d in zip(times["argmap"], times["argdown"], strict=False)]
         if result["argmap_peak"] and result["argdown_peak"]:
             result["memory"] = result["argmap_peak"] / result["argdown_peak"]
     return result
@@ -438,6 +441,8 @@ def main() -> None:
             print(f"{task:8} {name:5} argmap {fmt_s(result.get('argmap')):>8} {fmt_mb(result.get('argmap_peak')):>7}"
                   f"   argdown {fmt_s(result.get('argdown')):>8} {fmt_mb(result.get('argdown_peak')):>7}"
                   f"   ratio {result.get('ratio', 0):.1f}x  memory {result.get('memory', 0):.2f}"
+                  + (f"  runs {' '.join(f'{r:.1f}x' for r in result['run_ratios'])}" if result.get("run_ratios")
+                     else "")
                   + "".join(f"  [{k}: {v}]" for k, v in result.items() if k.endswith("_error")))
 
     stages = {}
