@@ -273,7 +273,8 @@ def test_the_static_map_shows_with_javascript_off(browser: Any, file: str, reque
         w.close()
 
 
-def test_hostile_text_stays_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("canvas", [False, True], ids=["svg", "canvas"])
+def test_hostile_text_stays_text_in_the_browser(browser: Any, tmp_path: Path, canvas: bool) -> None:
     evil = ('</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
             '<svg onload="window.pwned=3"></svg>"\'><!--')
     m = ArgumentMap(header={"title": evil}, statements=[
@@ -281,19 +282,20 @@ def test_hostile_text_stays_text_in_the_browser(browser: Any, tmp_path: Path) ->
                                                              "source": evil}),
         Statement("claim", "c", evil, metadata={"url": "https://example.org/?q=<b>&x=\"1\""})],
         relations=[Relation("support", "c", "t")])
-    path = write_page(tmp_path / "evil.html", m)
+    path = write_page(tmp_path / "evil.html", m, canvas=canvas)
     w = Watched(browser)
     try:
         page = w.open(path.as_uri())
-        page.click('[data-id="t"]')
+        page.locator('[data-id="t"]').dispatch_event("click")  # a canvas page's hook is its hidden proxy
         details = page.locator("#argmap-details")
         assert evil in details.inner_text()
         assert details.locator("a[href^='javascript']").count() == 0
-        page.click('[data-id="c"]')
+        page.locator('[data-id="c"]').dispatch_event("click")
         assert details.locator("a[href^='https://example.org/']").count() == 1
         assert page.evaluate("window.pwned") is None and w.dialogs == []
         assert page.title() == evil
         assert w.requests == [path.as_uri()]
+        assert page.evaluate("document.querySelector('[data-id=\"t\"]').getAttribute('aria-label')") == f"thesis t: {evil} #x"
     finally:
         w.close()
 

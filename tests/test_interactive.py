@@ -360,8 +360,7 @@ def test_rounded_cards_are_recognised_only_when_exact() -> None:
 
 
 def test_hostile_corpus_through_a_canvas_page() -> None:
-    for item in CORPUS:
-        m = object_map(item["text"])
+    for m in [build(item["text"]) for item in CORPUS for build in (object_map, notation_map)]:
         page = assert_safe_page(page_of(m, canvas=True))
         data = data_of(page)
         wanted = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]", "",
