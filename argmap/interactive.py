@@ -493,7 +493,7 @@ def _rounded(d: str) -> list[float] | None:
     if not 0 < r <= (x1 - x0) / 2:
         return None
     expected = _rounded_points(x0, y0, x1, y1, r)
-    if any(abs(a - b) > 0.011 for a, b in zip(numbers, expected)):
+    if any(abs(a - b) > 0.011 for a, b in zip(numbers, expected, strict=True)):
         return None
     return [x0, y0, x1, y1, r]
 

@@ -352,8 +352,8 @@ def test_rounded_cards_are_recognised_only_when_exact() -> None:
     from argmap.interactive import _rounded, _rounded_points
 
     points = _rounded_points(10, 20, 110, 80, 12)
-    d = "M" + " ".join(f"{x:g},{y:g}" for x, y in zip(points[0:2], points[1:2])) + "C" + " ".join(
-        f"{x:g},{y:g}" for x, y in zip(points[2::2], points[3::2]))
+    d = f"M{points[0]:g},{points[1]:g}C" + " ".join(
+        f"{x:g},{y:g}" for x, y in zip(points[2::2], points[3::2], strict=True))
     assert _rounded(d) == [10, 20, 110, 80, 12]
     assert _rounded(d.replace("110,", "111,", 1)) is None  # a point off the curve: kept as a path
     assert _rounded("M0,0L10,10") is None
