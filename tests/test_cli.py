@@ -627,3 +627,41 @@ def test_render_watch_rerenders_and_survives_errors(
 def test_render_watch_refuses_stdin(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "-", "-o", "-", "--watch"]) == 2
     assert "--watch needs files" in capsys.readouterr().err
+
+
+def test_the_command_entry_point_runs_main_with_the_collector_on_and_exits_with_its_status(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # argmap.__main__.run is what the 'argmap' script and 'python -m argmap' call: the imports
+    # run with the collector off and the objects are frozen at the end (a faster start and exit,
+    # docs/performance.md), but the command itself must find the collector as it was.
+    import gc
+
+    import argmap.cli
+    from argmap.__main__ import run
+
+    seen: list[bool] = []
+
+    def command(argv: list[str] | None = None) -> int:
+        seen.append(gc.isenabled())
+        return 3
+
+    monkeypatch.setattr(argmap.cli, "main", command)
+    try:
+        with pytest.raises(SystemExit) as exit:
+            run()
+    finally:
+        gc.unfreeze()
+    assert exit.value.code == 3
+    assert seen == [True]
+
+
+def test_python_dash_m_argmap_runs_the_command(tmp_path: Path) -> None:
+    out = tmp_path / "tea.json"
+    source = write(tmp_path, "tea.argmap", TEA)
+    done = subprocess.run([sys.executable, "-m", "argmap", "convert", str(source), str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert argmap.interchange.read(out).statements
+    bad = subprocess.run([sys.executable, "-m", "argmap", "check", str(tmp_path / "missing.argmap")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "missing.argmap: error: cannot read" in bad.stdout + bad.stderr
