@@ -257,8 +257,28 @@ def _cycle_through(start: str, members: set[str], graph: dict[str, list[_Edge]])
     raise AssertionError("a strongly connected component always holds a cycle")
 
 
+def _acyclic(graph: dict[str, list[_Edge]]) -> bool:
+    """Whether *graph* has no cycle: peeled from its sinks (a node whose successors are all
+    peeled is peeled), nothing is left.  Linear, and much cheaper than finding the strongly
+    connected components, which are looked for only when this says there is a cycle."""
+    left = {node: len(edges) for node, edges in graph.items()}
+    before: dict[str, list[str]] = {}
+    for node, edges in graph.items():
+        for succ, _ in edges:
+            before.setdefault(succ, []).append(node)
+    ready = [node for node in before if node not in graph]
+    while ready:
+        for node in before.get(ready.pop(), ()):
+            left[node] -= 1
+            if not left[node]:
+                ready.append(node)
+    return not any(left.values())
+
+
 def _check_circular_support(map: ArgumentMap) -> Iterator[Diagnostic]:
     graph = _support_graph(map)
+    if _acyclic(graph):
+        return
     order = {nid: i for i, nid in enumerate((*map.statements, *map.arguments))}
     for component in strongly_connected(order, lambda node: [succ for succ, _ in graph.get(node, ())]):
         if len(component) == 1:

@@ -449,3 +449,25 @@ def test_the_errors_alone_are_those_of_check(m: ArgumentMap) -> None:
 @given(argument_maps())
 def test_the_errors_alone_are_those_of_check_on_generated_maps(m: ArgumentMap) -> None:
     assert _errors(m) == _check_errors(m)
+
+
+from hypothesis import strategies as st  # noqa: E402
+
+from argmap.checks import _acyclic  # noqa: E402
+from argmap.graphs import strongly_connected  # noqa: E402
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")), max_size=14))
+@settings(max_examples=examples(300), deadline=None)
+def test_the_quick_acyclic_test_agrees_with_the_components(edges: list[tuple[str, str]]) -> None:
+    # circular-support runs Tarjan only when the peeling finds a cycle: the two must agree
+    # (self-loops and repeated edges included), or a circle would go unreported.
+    graph: dict[str, list[tuple[str, Relation | None]]] = {}
+    for source, target in edges:
+        graph.setdefault(source, []).append((target, None))
+    nodes = sorted({n for edge in edges for n in edge})
+    cyclic = any(
+        len(component) > 1 or any(succ == component[0] for succ, _ in graph.get(component[0], ()))
+        for component in strongly_connected(nodes, lambda n: [succ for succ, _ in graph.get(n, ())])
+    )
+    assert _acyclic(graph) is not cyclic
