@@ -468,7 +468,10 @@ def _in_big_stack(work: Callable[[], bytes], backend: Any) -> bytes:
             failure.append(exc)
 
     with _stack_size_lock:
-        before = threading.stack_size(_THREAD_STACK)
+        try:
+            before = threading.stack_size(_THREAD_STACK)
+        except (ValueError, RuntimeError):  # a platform that cannot size a thread's stack
+            return work()
         try:
             worker = threading.Thread(target=run, name="argmap-graphviz", daemon=True)
             worker.start()

@@ -196,3 +196,19 @@ def test_ctrl_c_stops_an_embedded_layout_at_once(tmp_path: Path) -> None:
 def test_a_map_too_deep_for_the_embedded_stack_gets_a_hint() -> None:
     with pytest.raises(ArgmapRenderError, match=r"too big for the embedded Graphviz engine.*--focus.*--engine system"):
         engines.layout(star(20000), "svg", "embedded", timeout=None)
+
+
+def test_where_a_thread_stack_cannot_be_sized_the_layout_runs_in_the_calling_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(size: int = 0) -> int:
+        raise ValueError("size not valid")
+
+    monkeypatch.setattr(engines.threading, "stack_size", refuse)
+    names: list[str] = []
+
+    def work() -> bytes:
+        names.append(threading.current_thread().name)
+        return b"done"
+
+    assert engines._in_big_stack(work, None) == b"done"
+    assert names == [threading.current_thread().name]
