@@ -97,11 +97,14 @@ class _Element:
 
 
 @attrs.define(eq=False)
-class HeaderField(_Element):
-    """A ``key: value`` line before the first node."""
-
+class _KeyValue(_Element):
     key: Piece
     value: Piece  # as written: a quoted value keeps its quotes
+
+
+@attrs.define(eq=False)
+class HeaderField(_KeyValue):
+    """A ``key: value`` line before the first node."""
 
 
 @attrs.define(eq=False)
@@ -113,11 +116,8 @@ class Heading(_Element):
 
 
 @attrs.define(eq=False)
-class MetaLine(_Element):
+class MetaLine(_KeyValue):
     """A ``key: value`` line under a node."""
-
-    key: Piece
-    value: Piece  # as written: a quoted value keeps its quotes
 
 
 @attrs.define(eq=False)

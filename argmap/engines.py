@@ -344,7 +344,7 @@ def _fast_backend() -> Any:
             # Compiled code checks an epoch counter, which a timer raises (see _embedded).
             config.epoch_interruption = interruptible
             # Graphviz recurses as deep as the map is big: wasmtime's default 512 KiB stack runs
-            # out on a 10,000-statement map or a node with 10,000 children. 2 MiB is the most
+            # out on a 10,000-statement map or a node with 6,000 children. 2 MiB is the most
             # wasmtime takes without an async stack setting (more aborts the process).
             config.max_wasm_stack = WASM_STACK
             self._engine = wasmtime.Engine(config)
@@ -467,16 +467,16 @@ def _in_big_stack(work: Callable[[], bytes], backend: Any) -> bytes:
         except BaseException as exc:  # handed to the waiting thread, which raises it
             failure.append(exc)
 
-    with _stack_size_lock:
-        try:
-            before = threading.stack_size(_THREAD_STACK)
-        except (ValueError, RuntimeError):  # a platform that cannot size a thread's stack
-            return work()
-        try:
-            worker = threading.Thread(target=run, name="argmap-graphviz", daemon=True)
-            worker.start()
-        finally:
-            threading.stack_size(before)
+    # The size is process-wide while set; callers hold _lock, so no other layout sets it meanwhile.
+    try:
+        before = threading.stack_size(_THREAD_STACK)
+    except (ValueError, RuntimeError):  # a platform that cannot size a thread's stack
+        return work()
+    try:
+        worker = threading.Thread(target=run, name="argmap-graphviz", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(before)
     try:
         worker.join()
     except BaseException:
@@ -489,9 +489,6 @@ def _in_big_stack(work: Callable[[], bytes], backend: Any) -> bytes:
     if failure:
         raise failure[0]
     return outcome[0]
-
-
-_stack_size_lock = threading.Lock()
 
 
 #: An epoch deadline no run reaches (the engine's epoch rises only on a timeout).

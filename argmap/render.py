@@ -100,7 +100,7 @@ def render_bytes(
     except ArgmapRenderError as exc:
         if engine != "auto" or shutil.which("dot") is None or isinstance(exc, GraphvizTimeout):
             raise
-        # The embedded engine cannot draw some maps (e.g. a node with 10,000
+        # The embedded engine cannot draw some maps (e.g. a node with 20,000
         # children exhausts its stack): the system dot can, in its own fonts.
         warnings.warn(RenderWarning(f"{exc}; drawn with the system 'dot' instead"), stacklevel=2)
         data = layout(source, format, "system", timeout=timeout)
