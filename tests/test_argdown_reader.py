@@ -75,3 +75,27 @@ def test_carets_of_warnings_sit_on_text() -> None:
     loads(text, warnings=warnings)
     (w,) = warnings
     assert w.code == "argdown-equivalence" and text.split("\n")[w.span.line - 1][w.span.column - 1] == "["  # type: ignore[union-attr]
+
+
+def test_nodes_and_relations_read_from_argdown_know_where_they_were_first_written() -> None:
+    # check's messages and the HTML map's file:line need these (they were all None).
+    m = loads("[Tea]: Tea is good.\n  + <Warmth>: It warms you.\n  - Coffee is better.\n\n<Warmth>\n\n(1) Cold days.\n----\n(2) [Tea]\n")
+    tea = m.statements["Tea"]
+    assert (tea.span.line, tea.span.column) == (1, 1)
+    assert (m.arguments["Warmth"].span.line, m.arguments["Warmth"].span.column) == (2, 5)
+    coffee = next(s for s in m.statements.values() if s.text == "Coffee is better.")
+    assert coffee.span.line == 3
+    attack = next(r for r in m.relations if r.source == coffee.id)
+    assert attack.span.line == 3
+
+
+def test_every_node_and_relation_of_a_real_argdown_file_has_a_position() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "argdown-conformance" / "examples" / "Populism-Core-Argument-Argdown-Example.argdown"
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    m = loads(text)
+    nodes = [*m.statements.values(), *m.arguments.values()]
+    assert all(n.span is not None and 1 <= n.span.line <= len(lines) for n in nodes)
+    assert all(r.span is not None and any(mark in lines[r.span.line - 1] for mark in "+-_<>") for r in m.relations)

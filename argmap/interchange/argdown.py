@@ -61,7 +61,7 @@ from argmap.interchange._common import (
     undercut_depth,
     warning,
 )
-from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement, derive_id
+from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Span, Statement, derive_id
 
 __all__ = ["dumps", "loads"]
 
@@ -857,12 +857,13 @@ class _Reader:
             if node.is_argument:
                 arguments.append(Argument(node.id, node.text or "", [self.nodes[p].id for p in node.premises
                                                                      if p not in implicit],
-                                          node.tags, metadata))
+                                          node.tags, metadata, _span(node.line, node.column)))
             else:
                 if not node.text:
                     self.warn("argdown-no-text", f"the statement [{node.title}] has no text", node.line,
                               node.column)
-                statements.append(Statement(node.kind, node.id, node.text or "", node.tags, metadata))
+                statements.append(Statement(node.kind, node.id, node.text or "", node.tags, metadata,
+                                            _span(node.line, node.column)))
             if node.section is not None:
                 members.setdefault(node.section, []).append(node.id)
         sections = [Section(s.title, s.level, members.get(i, ())) for i, s in enumerate(self.sections)]
@@ -893,6 +894,11 @@ class _Reader:
                 if at is not None and self.specs[at].source == key:
                     link = resolver.sketch(at)
                 node.id = derive_id(node.kind, node.text or "", self.taken, link, self.id_counts)
+
+
+def _span(line: int, column: int) -> Span | None:
+    """Where a node or relation was first written in the Argdown text (for messages and the HTML map)."""
+    return Span(line, column or 1) if line >= 1 else None
 
 
 class _Resolver:
@@ -936,9 +942,11 @@ class _Resolver:
         if spec.source in self.implicit or spec.target in self.implicit:
             result = None
         elif spec.kind is not RelationKind.UNDERCUT:
-            result = Relation(spec.kind, self.nodes[spec.source].id, self.nodes[spec.target].id)
+            result = Relation(spec.kind, self.nodes[spec.source].id, self.nodes[spec.target].id,
+                              _span(spec.line, spec.column))
         else:
-            result = Relation(RelationKind.UNDERCUT, self.nodes[spec.source].id, self.undercut_target(spec))
+            result = Relation(RelationKind.UNDERCUT, self.nodes[spec.source].id, self.undercut_target(spec),
+                              _span(spec.line, spec.column))
         self.busy.discard(index)
         self.resolved[index] = result
         return result
