@@ -20,7 +20,11 @@ def read_utf8(path: str | os.PathLike[str]) -> str:
     Raises :class:`OSError` when the file cannot be read.
     """
     with open(path, "rb") as file:
-        data = file.read()
+        return decode_utf8(file.read(), path)
+
+
+def decode_utf8(data: bytes, path: str | os.PathLike[str]) -> str:
+    """*data*, read from *path*, as text; bytes that are not UTF-8 are a located syntax error."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -14,7 +14,7 @@ JavaScript off.
 
 Every text from the map is escaped for where it goes:
 
-- in the SVG, the cleaned drawing is written again by :func:`_svg_markup`,
+- in the SVG, the cleaned drawing is written again by :func:`_clean_svg`,
   which keeps only known elements and attributes (no script, no handler, no
   link) and escapes text and attribute values;
 - in HTML text and attributes, :func:`html.escape`;
@@ -27,7 +27,7 @@ Links: a ``url`` becomes a link in the details panel only when it is http,
 https or mailto (the drawing's own check, :func:`argmap.drawing.style.checked_url`).
 
 The drawing, the evaluation and the palettes come through the small
-"seam" below (``_layout``, ``_evaluations``, ``_palette``...), so that this
+"seam" below (``_layout``, ``_evaluations``, ``_palette_css``...), so that this
 writer shares them with the DOT writer rather than repeating them.
 """
 

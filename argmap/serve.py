@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 import argmap
+from argmap._io import decode_utf8
+from argmap.checks import _errors
 from argmap.drawing.options import RenderOptions, RenderWarning
 from argmap.interactive import to_html
 from argmap.model import ArgumentMap
@@ -91,13 +93,11 @@ class Preview:
         if digest == self._digest:
             return False
         self._digest = digest
-        try:
-            m = argmap.load(self.path)
+        try:  # the bytes just read and hashed: a save between two reads cannot mix them
+            m = argmap.parse(decode_utf8(data, self.path), source=os.fspath(self.path))
         except argmap.ArgmapError as exc:
             return self._fail(str(exc))
-        except (OSError, UnicodeDecodeError) as exc:
-            return self._fail(f"{self.path}: error: cannot read: {exc}")
-        errors = [d for d in argmap.check(m) if d.severity is argmap.Severity.ERROR]
+        errors = _errors(m)  # what argmap render refuses (the warnings are not shown here)
         if errors:
             return self._fail("\n".join(d.format(m.source, m.text) for d in errors))
         try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import argmap
-from argmap.interactive import TIMELINE_LIMIT, repr_html, to_html
+from argmap.interactive import repr_html, to_html
 from argmap.model import ArgumentMap, Statement
 from argmap.render import RenderWarning
 from tests.test_hostile import CORPUS, FILES, notation_map, object_map
@@ -214,7 +214,6 @@ def test_the_timeline_view_is_left_out_of_a_huge_map_with_a_warning(monkeypatch:
     assert not parsed.by_class("argmap-timeline")
     assert not [a for _, a in parsed.elements if a.get("data-act") == "timeline"]
     assert [a for _, a in parsed.elements if a.get("data-act") == "theme"]
-    assert TIMELINE_LIMIT >= 1000
 
 
 # -- escaping ----------------------------------------------------------------------------

@@ -63,6 +63,10 @@ def test_a_bad_save_keeps_the_last_good_map_and_says_where(tmp_path: Path) -> No
     assert p.rebuild() and p.problem is not None and p.problem.startswith(f"{path}:2:5: error: unknown kind")
     path.write_text(TEA.replace("Tea is good for you.", "Tea is very good."), encoding="utf-8")
     assert p.rebuild() and p.problem is None and "Tea is very good." in p.fragment()
+    path.write_bytes(b"thesis t: Tea \xff\n")  # the bytes read once are what is hashed and parsed
+    assert p.rebuild() and p.problem is not None
+    assert p.problem.startswith(f"{path}:1:15: error: the file is not UTF-8 text (byte 0xff)")
+    assert "Tea is very good." in p.fragment()
 
 
 def test_the_server_serves_the_page_and_the_fragment_only(preview: tuple[Preview, int, Path]) -> None:
