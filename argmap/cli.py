@@ -280,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        with _no_gc(not getattr(args, "watch", False) and args.command != "serve"):
+        with _no_gc(not getattr(args, "watch", False) and args.command not in _LONG_RUNNING):
             status: int = args.handler(args)
     except _UsageError as exc:
         args.subparser.print_usage(sys.stderr)
@@ -292,6 +292,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return status
+
+
+#: Commands that run until stopped: they keep the cyclic garbage collector on (see :func:`_no_gc`).
+_LONG_RUNNING = frozenset(("serve", "lsp"))
 
 
 @contextlib.contextmanager

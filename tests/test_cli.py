@@ -665,3 +665,22 @@ def test_python_dash_m_argmap_runs_the_command(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "argmap", "check", str(tmp_path / "missing.argmap")],
                          capture_output=True, text=True)
     assert bad.returncode == 1 and "missing.argmap: error: cannot read" in bad.stdout + bad.stderr
+
+
+@pytest.mark.parametrize("command, collector", [(["lsp"], True), (["serve", "x.argmap"], True),
+                                                (["check", "x.argmap"], False)])
+def test_commands_that_run_until_stopped_keep_the_collector_on(
+        command: list[str], collector: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One command runs with the cyclic collector off (it is short); the language server and the
+    # live preview run for hours and must free their cyclic garbage.
+    import gc
+
+    import argmap.cli
+
+    seen: list[bool] = []
+    handler = {"lsp": "_cmd_lsp", "serve": "_cmd_serve", "check": "_cmd_check"}[command[0]]
+    monkeypatch.setattr(argmap.cli, handler, lambda args: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert main(command) == 0
+    assert seen == [collector]
+    assert gc.isenabled()
