@@ -12,7 +12,7 @@ import bisect
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -107,20 +107,28 @@ class _Indenter(PostLex):
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         sink: list[tuple[int, int, str]] | None = getattr(_collecting, "comments", None)
+        make: Callable[[str, str, Token], Token]
+        if self.quick:
+            shared = {"_INDENT": Token("_INDENT", ""), "_DEDENT": Token("_DEDENT", "")}
+
+            def make(type_: str, value: str, where: Token) -> Token:
+                return shared[type_]
+        else:
+            make = Token.new_borrow_pos
         levels = [0]
         token = None
-        if self.quick:
-            yield from self._quick(stream, sink)
-            return
+        breaks = _BREAKS
         for token in stream:
-            if token.type not in _BREAKS:
-                yield token
+            yield token
+            if token.type not in breaks:
                 continue
             if sink is not None and token.type == "_NL" and "//" in token:  # (a whole line has none)
                 _note_comments(token, sink)
-            yield token
-            indent_str = token[token.rfind("\n") + 1:]
-            indent = len(indent_str)
+            at = token.rfind("\n") + 1
+            indent = len(token) - at
+            if indent == levels[-1] and token.find("\t", at) < 0:
+                continue
+            indent_str = token[at:]
             if "\t" in indent_str:
                 raise IndentationError_(
                     "a tab in the indentation",
@@ -132,60 +140,24 @@ class _Indenter(PostLex):
                 )
             if indent > levels[-1]:
                 levels.append(indent)
-                yield Token.new_borrow_pos("_INDENT", indent_str, token)
+                yield make("_INDENT", indent_str, token)
             elif indent < levels[-1]:
                 if indent not in levels:
                     if len(levels) > 1 and levels[-2] < indent:
                         # Back from a hanging continuation to the node's own
                         # block: close the deeper level and open this one,
                         # marked so that an error here can say "misaligned".
-                        yield Token.new_borrow_pos("_DEDENT", indent_str, token)
+                        yield make("_DEDENT", indent_str, token)
                         levels[-1] = indent
-                        yield Token.new_borrow_pos("_INDENT", indent_str + REINDENT, token)
+                        yield make("_INDENT", indent_str + REINDENT, token)
                         continue
                     raise _misaligned((token.end_line or 1) - 1, indent, levels)
                 while indent < levels[-1]:
                     levels.pop()
-                    yield Token.new_borrow_pos("_DEDENT", indent_str, token)
+                    yield make("_DEDENT", indent_str, token)
         while len(levels) > 1:
             levels.pop()
-            yield Token.new_borrow_pos("_DEDENT", "", token) if token else Token("_DEDENT", "")
-
-
-    def _quick(self, stream: Iterator[Token], sink: list[tuple[int, int, str]] | None) -> Iterator[Token]:
-        """:meth:`process` with one shared _INDENT and _DEDENT token (the same tokens otherwise)."""
-        levels = [0]
-        indent_token, dedent_token = Token("_INDENT", ""), Token("_DEDENT", "")
-        breaks = _BREAKS
-        for token in stream:
-            yield token
-            if token.type not in breaks:
-                continue
-            if sink is not None and token.type == "_NL" and "//" in token:  # (a whole line has none)
-                _note_comments(token, sink)
-            at = token.rfind("\n") + 1
-            if token.find("\t", at) >= 0:
-                raise IndentationError_("a tab in the indentation", "", (token.end_line or 1) - 1, 0, "tab-indent")
-            indent = len(token) - at
-            if indent == levels[-1]:
-                continue
-            if indent > levels[-1]:
-                levels.append(indent)
-                yield indent_token
-                continue
-            if indent not in levels:
-                if len(levels) > 1 and levels[-2] < indent:
-                    yield dedent_token
-                    levels[-1] = indent
-                    yield indent_token
-                    continue
-                raise _misaligned((token.end_line or 1) - 1, indent, levels)
-            while indent < levels[-1]:
-                levels.pop()
-                yield dedent_token
-        while len(levels) > 1:
-            levels.pop()
-            yield dedent_token
+            yield make("_DEDENT", "", token) if token else Token("_DEDENT", "")
 
 
 def _misaligned(line: int, indent: int, levels: list[int]) -> IndentationError_:

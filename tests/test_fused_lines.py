@@ -37,7 +37,7 @@ def _outcome(text: str) -> tuple[Any, ...]:
         spans = [(s.id, s.span) for s in m.statements.values()] + [(r.source, r.span) for r in m.relations]
         built: Any = (argmap.dumps(m), spans, dict(m.comments), [(a.id, a.span) for a in m.arguments.values()])
     except argmap.ArgmapSyntaxError as error:
-        built = (str(error), [(e.line, e.column, e.code) for e in getattr(error, "errors", [error])])
+        built = (str(error), [(e.line, e.column, e.code) for e in error.errors])
     document = argmap.parse_document(text, source="x.argmap")
     return built, repr(document.blocks), repr(document.header), document.diagnostics
 
@@ -107,6 +107,7 @@ POSITIONS = [
     # the quick postlexer (shared indentation tokens): a tab at the same width, a misaligned line
     "thesis t: T.\n  + claim c: C.\n\t - claim d: D.\n",
     "thesis t: T.\n    + claim c: C.\n  + claim d: D.\n   - claim e: E.\n",
+    "thesis t: T.\n  + claim c: C.\n    + claim d: D.\n - claim e: E.\n",  # lines up with no level
 ]
 
 
