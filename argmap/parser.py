@@ -879,7 +879,7 @@ class _Builder:
                     return None
                 else:
                     children.append(child)
-        line_text = fused[:fused.index("\n")].rstrip(" \t")
+        line_text = _line(fused)
         # The first ':' is the one after the kind or the id (neither, nor the marker, holds one).
         colon = line_text.find(":")
         head = line_text[:colon].split()
@@ -890,7 +890,7 @@ class _Builder:
         if (kind not in _PLAIN_KINDS or node_id[0] == "_" or node_id in self.statements
                 or node_id in self.arguments):
             return None
-        raw = " ".join(line_text[colon + 1:].split())  # (_text.collapse)
+        raw = _text.collapse(line_text[colon + 1:])
         tags: tuple[str, ...] = ()
         if "#" in raw:
             raw, tags = _text.split_tags(raw)
@@ -904,14 +904,9 @@ class _Builder:
             self.sections[-1]["members"].append(node_id)
         self.statements[node_id] = Statement(_KINDS[kind], node_id, text, tags, metadata, span)
         link: Relation | str = node_id
-        if parent is not None and marked:
-            relation_kind = _MARKERS[fused[0]]
-            if relation_kind is RelationKind.UNDERCUT:
-                link = self.relate(relation_kind, node_id, parent, fused, span)
-            else:
-                link = Relation(relation_kind, node_id, parent.anchor, span)
-                self.relations.append(link)
-            self.home[node_id] = link
+        if marked:
+            assert parent is not None  # a marked line is always a child line
+            link = self.home[node_id] = self.relate(_MARKERS[fused[0]], node_id, parent, fused, span)
         return _Block(node_id, link), children
 
     def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
@@ -1491,7 +1486,7 @@ def _part(token: Token, type_: str, start: int, end: int) -> Token:
 
 
 def _split_node(token: Token) -> list[Token]:
-    """A NODE or MARKED_NODE token as the MARKER, KIND or ARGUMENT, ID and TEXT tokens the plain
+    """A NODE_LINE or MARKED_NODE_LINE token as the MARKER, KIND or ARGUMENT, ID and TEXT tokens the plain
     grammar makes of the same line (those written)."""
     line = _line(token)
     match = _splitters()[0].match(line)
@@ -1518,7 +1513,7 @@ def _split_node(token: Token) -> list[Token]:
 
 
 def _split_meta(token: Token) -> list[Token]:
-    """A META token as the META_KEY and VALUE tokens of the plain grammar."""
+    """A META_LINE token as the META_KEY and VALUE tokens of the plain grammar."""
     line = _line(token)
     match = _splitters()[1].match(line)
     assert match is not None, token
