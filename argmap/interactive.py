@@ -66,7 +66,7 @@ from argmap.errors import ArgmapRenderError
 from argmap.evaluate import ArgmapEvaluationError, Evaluation, evaluate
 from argmap.model import Argument, ArgumentMap, Kind, Relation, Statement
 
-__all__ = ["to_html", "write_html", "repr_html", "repr_mimebundle", "TIMELINE_LIMIT", "CANVAS_FROM", "ASSETS"]
+__all__ = ["to_html", "write_html", "repr_html", "repr_mimebundle", "TIMELINE_LIMIT", "CANVAS_FROM", "CULL_FROM", "ASSETS"]
 
 #: The timeline view is a second Graphviz layout; above this many statements it is left out
 #: (with a warning), since laying out a large map twice doubles the export time.
@@ -83,6 +83,10 @@ TIMELINE_LIMIT = 3000
 #: the time of the SVG page, and zooming near the cards of a 1,000-statement SVG page takes
 #: 350 ms a frame (the canvas: one refresh).
 CANVAS_FROM = 300
+
+#: An SVG page (``canvas=False``) of more cards than this draws only the texts of the cards in or
+#: near the window (``updateNear`` in the script); its data then holds each card's box.
+CULL_FROM = 300
 
 #: The folder holding the page's script and styles.
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -810,7 +814,9 @@ def to_html(
             f"(more than {TIMELINE_LIMIT}); draw it with 'argmap render --timeline'"), stacklevel=2)
     data = _data(map, shown, index, evaluations)
     data["size"] = [main.width, main.height]
-    data["box"] = [main.boxes.get(i) for i in range(len(ids))]
+    cull = not canvas and len(ids) > CULL_FROM
+    if cull:
+        data["box"] = [main.boxes.get(i) for i in range(len(ids))]
     if canvas:
         data["pal"] = pal
         # each card's colouring classes as numbers: [tag colour, status shade, strength shade], -1 for none
@@ -818,7 +824,8 @@ def to_html(
         data["cv"] = main.canvas
     if timeline is not None:
         data["tsize"] = [timeline.width, timeline.height]
-        data["tbox"] = [timeline.boxes.get(i) for i in range(len(ids))]
+        if cull:
+            data["tbox"] = [timeline.boxes.get(i) for i in range(len(ids))]
         if canvas:
             data["tcv"] = timeline.canvas
     css = _asset("interactive.css") + "\n" + palette_css

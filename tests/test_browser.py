@@ -618,3 +618,31 @@ def test_a_map_from_the_threshold_on_is_drawn_on_a_canvas(browser: Any, tmp_path
         assert w.errors == [] and w.requests == [path.as_uri()]
     finally:
         w.close()
+
+
+def test_a_large_svg_page_draws_only_the_texts_near_the_window(browser: Any, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # canvas=False on a map of more than CULL_FROM cards: an SVG page that shows the texts of the
+    # cards in or near the window only, and none far out (the seed, with the threshold lowered).
+    monkeypatch.setattr("argmap.interactive.CULL_FROM", 5)
+    m = argmap.load(SEED)
+    path = write_page(tmp_path / "culled.html", m, canvas=False)
+    w = Watched(browser)
+    try:
+        page = w.open(path.as_uri())
+        assert page.locator(".argmap.cull .argmap-viewport svg").count() == 1
+
+        def shown_texts() -> set[str]:
+            return set(page.evaluate("""() => [...document.querySelectorAll('g[data-id]')]
+                .filter(g => [...g.querySelectorAll('text')].some(t => getComputedStyle(t).display !== 'none'))
+                .map(g => g.getAttribute('data-id'))"""))
+
+        page.evaluate("() => { const m = document.querySelector('.argmap').argmap; m.view.s = 0.1; m.apply(); }")
+        assert shown_texts() == set()  # far out: outlines only
+        page.evaluate("id => { const m = document.querySelector('.argmap').argmap; m.view.s = 1; m.reveal(m.byId.get(id)); m.apply(); }",
+                      "special")
+        near = shown_texts()
+        assert "special" in near and len(near) < len(list(m.nodes()))  # the cards near the thesis, not all
+        assert w.errors == []
+    finally:
+        w.close()

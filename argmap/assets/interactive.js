@@ -7,10 +7,10 @@
 
   var SAFE_URL = /^(https?|mailto):/i;
   var MIN_SCALE = 0.02, MAX_SCALE = 8;
-  // A map of more cards than this draws the text of only those in or near the window (and none
-  // below TEXT_SCALE, where 11 px text is a speck): laying out every card's text is what makes a
-  // large map slow to open and to zoom.
-  var CULL_FROM = 300, TEXT_SCALE = 0.22, NEAR_MAX = 600;
+  // An SVG page whose data holds the cards' boxes (argmap.interactive.CULL_FROM) draws the text of
+  // only the cards in or near the window (and none below TEXT_SCALE, where 11 px text is a speck):
+  // laying out every card's text is what makes a large map slow to open and to zoom.
+  var TEXT_SCALE = 0.22, NEAR_MAX = 600;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -85,7 +85,7 @@
   P.setUp = function () {
     this.cv = !!this.data.cv;
     this.root.classList.toggle("cv", this.cv);
-    this.root.classList.toggle("cull", !this.cv && this.data.nodes.length > CULL_FROM);
+    this.root.classList.toggle("cull", !this.cv && !!this.data.box);  // (argmap.interactive.CULL_FROM)
     if (this.cv) { this.svgs = { main: null, timeline: null }; this.cvSetUp(); return; }
     this.svgs = { main: this.canvas.querySelector("svg"), timeline: null };
     this.useSvg(this.svgs.main);
@@ -510,7 +510,7 @@
     if (this.cv) {
       if (!this.data.tcv) return;
       this.timeline = !this.timeline;
-      this.cvUse(this.timeline ? this.data.tcv : this.data.cv, this.timeline ? this.data.tbox : this.data.box);
+      this.cvUse(this.timeline ? this.data.tcv : this.data.cv);
       this.fit();
       this.syncButtons();
       return;
@@ -708,7 +708,7 @@
     this.canvas.appendChild(this.cnv);
     this.canvas.appendChild(layer);
     this.focused = -1;
-    this.cvUse(this.timeline ? data.tcv : data.cv, this.timeline ? data.tbox : data.box);
+    this.cvUse(this.timeline ? data.tcv : data.cv);
     if (!this.resizer && window.ResizeObserver) {
       this.resizer = new ResizeObserver(function () { if (self.cv) { self.cvSize(); self.cvDraw(); } });
       this.resizer.observe(this.viewport);
@@ -718,10 +718,9 @@
     if (this.selected >= 0) this.setSelected(this.selected);
   };
 
-  // Draw drawing d (data.cv or data.tcv), whose cards' boxes in the SVG's pixels are boxes.
-  P.cvUse = function (d, boxes) {
+  // Draw drawing d (data.cv or data.tcv).
+  P.cvUse = function (d) {
     this.d = d;
-    this.boxes = boxes || [];
     this.size = d === this.data.cv ? this.data.size : this.data.tsize;
     this.paths = new Map();  // Path2D by shape
     this.midOn = undefined;  // which undercut links' middles are shown (cvShownSets)
