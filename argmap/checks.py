@@ -152,12 +152,13 @@ def _unknown(missing: str, span: Span | None, suggest: _Suggester) -> Diagnostic
 
 def _check_references(map: ArgumentMap) -> Iterator[Diagnostic]:
     suggest = _Suggester(map)
-    links = set(map.relations)
+    statements, arguments = map.statements, map.arguments
+    links: set[Relation] | None = None  # made once an undercut needs it (hashing every relation is not free)
     for rel in map.relations:
-        if rel.source not in map:
+        if rel.source not in statements and rel.source not in arguments:
             yield _unknown(rel.source, rel.span, suggest)
         if isinstance(rel.target, str):
-            if rel.target not in map:
+            if rel.target not in statements and rel.target not in arguments:
                 yield _unknown(rel.target, rel.span, suggest)
             if rel.kind is RelationKind.UNDERCUT:
                 yield _diagnostic(
@@ -168,6 +169,8 @@ def _check_references(map: ArgumentMap) -> Iterator[Diagnostic]:
                     "put the '_' line under a node that supports or attacks something",
                 )
             continue
+        if links is None:
+            links = set(map.relations)
         if rel.kind is RelationKind.UNDERCUT and rel.target not in links:
             yield _diagnostic(
                 "undercut-without-link",
@@ -225,13 +228,20 @@ _Edge = tuple[str, Relation | None]
 
 def _support_graph(map: ArgumentMap) -> dict[str, list[_Edge]]:
     graph: dict[str, list[_Edge]] = {}
+    statements, arguments = map.statements, map.arguments
+    support = RelationKind.SUPPORT
     for rel in map.relations:
-        if rel.kind is RelationKind.SUPPORT and isinstance(rel.target, str):
-            if rel.source in map and rel.target in map:
-                graph.setdefault(rel.source, []).append((rel.target, rel))
-    for arg in map.arguments.values():
+        source, target = rel.source, rel.target
+        if rel.kind is support and isinstance(target, str):
+            if (source in statements or source in arguments) and (target in statements or target in arguments):
+                edges = graph.get(source)
+                if edges is None:
+                    graph[source] = [(target, rel)]
+                else:
+                    edges.append((target, rel))
+    for arg in arguments.values():
         for pid in arg.premises:
-            if pid in map:
+            if pid in statements or pid in arguments:
                 graph.setdefault(pid, []).append((arg.id, None))
     return graph
 

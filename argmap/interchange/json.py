@@ -119,7 +119,12 @@ def dumps(m: ArgumentMap, warnings: list[Diagnostic] | None = None) -> str:
         f'      "metadata": {mapping(a.metadata, "      ")}\n    }}'
         for a in m.arguments.values()
     ]
-    relations = ["    " + relation(r, "    ") for r in m.relations]
+    relation_kinds = {k: kind(k) for k in RelationKind}
+    relations = [  # (the common relation, between two ids, written here: a call less for each)
+        f'    {{\n      "kind": {relation_kinds[r.kind]},\n      "source": {_string(r.source)},\n'
+        f'      "target": {_string(r.target)}\n    }}' if isinstance(r.target, str) else "    " + relation(r, "    ")
+        for r in m.relations
+    ]
     sections = [
         f'    {{\n      "title": {_string(s.title)},\n      "level": {int(s.level)},\n'
         f'      "members": {strings(s.members, "      ")}\n    }}'
