@@ -22,6 +22,11 @@ KIND_WORDS = frozenset(NODE_WORDS)
 
 def collapse(text: str) -> str:
     """Runs of white space become one space; ends are trimmed."""
+    trimmed = text.strip(" ")
+    # Already so (the common case, checked in C): no white space but single ASCII spaces (every
+    # other white space character is not printable) and no two in a row.
+    if "  " not in trimmed and trimmed.isprintable():
+        return trimmed
     return " ".join(text.split())
 
 

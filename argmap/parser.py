@@ -119,13 +119,21 @@ class _Indenter(PostLex):
         token = None
         breaks = _BREAKS
         for token in stream:
-            yield token
             if token.type not in breaks:
+                yield token
                 continue
+            at = token.rfind("\n") + 1
+            carried = None  # the indentation of the `key: value` lines a node line took along
+            if token.type in _CARRYING and token.find("\n") + 1 != at:
+                carried = _carried_indent(token, at, levels[-1])
+                if carried is not None:
+                    token.type = _CARRYING[token.type]
+            yield token
             if sink is not None and token.type == "_NL" and "//" in token:  # (a whole line has none)
                 _note_comments(token, sink)
-            at = token.rfind("\n") + 1
             indent = len(token) - at
+            if carried is not None and indent != carried and indent not in levels:
+                raise _Misfit("the line after a node's metadata lines up with neither it nor a line above")
             if indent == levels[-1] and token.find("\t", at) < 0:
                 continue
             indent_str = token[at:]
@@ -158,6 +166,27 @@ class _Indenter(PostLex):
         while len(levels) > 1:
             levels.pop()
             yield make("_DEDENT", "", token) if token else Token("_DEDENT", "")
+
+
+class _Misfit(LarkError):
+    """Metadata lines taken along by a node line do not line up as the plain grammar would have them;
+    raised by the postlexer of the fused grammar only, whose errors are never shown (the text is
+    read again with the plain grammar, which says what is wrong)."""
+
+
+def _carried_indent(token: Token, at: int, level: int) -> int | None:
+    """The indentation of the `key: value` lines inside a fused node line (*at*: where its last
+    line starts), None if it holds only blank lines; :class:`_Misfit` unless they all have the
+    same one, deeper than the node's (*level*) and without a tab, as the plain grammar wants."""
+    found = None
+    for row in token[token.index("\n") + 1:at - 1].split("\n"):
+        width = len(row) - len(row.lstrip(" \t"))
+        if width == len(row):  # a blank line
+            continue
+        if width <= level or "\t" in row[:width] or (found is not None and width != found):
+            raise _Misfit("metadata lines out of line")
+        found = width
+    return found
 
 
 def _misaligned(line: int, indent: int, levels: list[int]) -> IndentationError_:
@@ -897,7 +926,19 @@ class _Builder:
         text = _text.unescape(raw) if "\\" in raw else raw
         if not text:
             return None
-        metadata = self.metadata(metas, node_id) if metas else {}
+        metadata: dict[str, str] = {}
+        if fused.type in _CARRIERS:
+            for _, _, content in _carried_rows(fused):
+                colon = content.index(":")
+                key = content[:colon].rstrip(" \t")
+                if key in metadata:
+                    return None
+                metadata[key] = content[colon + 1:].lstrip(" \t")
+        if metas:
+            more = self.metadata(metas, node_id)
+            if metadata and not metadata.keys().isdisjoint(more):
+                return None
+            metadata.update(more)
         line, column = (fused.line or 2) - 1, fused.column or 1
         span = Span(line, column, line, column + len(line_text))
         if self.sections:
@@ -906,7 +947,13 @@ class _Builder:
         link: Relation | str = node_id
         if marked:
             assert parent is not None  # a marked line is always a child line
-            link = self.home[node_id] = self.relate(_MARKERS[fused[0]], node_id, parent, fused, span)
+            relation_kind = _MARKERS[fused[0]]
+            if relation_kind is RelationKind.UNDERCUT:
+                link = self.relate(relation_kind, node_id, parent, fused, span)
+            else:  # what relate() does for a support or an attack (no comments: nothing to note)
+                link = Relation(relation_kind, node_id, parent.anchor, span)
+                self.relations.append(link)
+            self.home[node_id] = link
         return _Block(node_id, link), children
 
     def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
@@ -915,7 +962,10 @@ class _Builder:
         # [MARKER] (REF | KIND-or-ARGUMENT [ID] [TEXT]) [body]
         parts: list[Any] = tree.children
         fused: Token | None = None  # the line as one token (the grammar's fused lines)
+        metas: list[Tree[Token]] = []
         if parts[0].type in _FUSED_NODES:
+            if parts[0].type in _CARRIERS:
+                metas += _carried_metas(parts[0])
             if self.doc is None:
                 fused = parts[0]
             else:  # the document's pieces: the tokens of the plain grammar
@@ -929,7 +979,6 @@ class _Builder:
         body: Tree[Token] | None = parts[-1] if isinstance(parts[-1], Tree) else None
         # What is indented under the line: text, metadata, child lines.
         conts: list[Token] = []
-        metas: list[Tree[Token]] = []
         children: list[Tree[Token]] = []
         if body is not None:
             for child in body.children:
@@ -937,11 +986,13 @@ class _Builder:
                 if data == "cont":
                     conts.append(child.children[0])  # type: ignore[union-attr, arg-type]
                 elif data == "meta":
-                    if self.doc is not None and len(child.children) == 1:  # type: ignore[union-attr]
-                        child.children = _split_meta(child.children[0])  # type: ignore[union-attr, arg-type]
                     metas.append(child)  # type: ignore[arg-type]
                 else:
                     children.append(child)  # type: ignore[arg-type]
+        if self.doc is not None:  # the document's pieces: the tokens of the plain grammar
+            for meta in metas:
+                if len(meta.children) == 1:
+                    meta.children = _split_meta(meta.children[0])  # type: ignore[arg-type, assignment]
         relation_kind = _MARKERS[marker[0]] if marker is not None else None
         for cont in conts:
             if cont[0] in "<>+-_[" and _ARGDOWN.match(cont):
@@ -1392,6 +1443,8 @@ class _Builder:
 def _place(comment_list: list[tuple[int, int, str]], keys: dict[int, tuple[str, ...]], text: str,
            rename: Any) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
     """Tie each comment to what it was written after (same line) or above (the next line with content)."""
+    if not comment_list:
+        return {}
     lines = text.split("\n")
     keyed = sorted(keys)
     placed: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
@@ -1450,7 +1503,10 @@ def _value(token: Token) -> str:
 
 # -------------------------------------------------------- the fused lines
 
-_FUSED_NODES = frozenset(("NODE_LINE", "MARKED_NODE_LINE"))
+#: A fused node line that took `key: value` lines along, by the type the postlexer gives it.
+_CARRYING = {"NODE_LINE": "NODE_META_LINE", "MARKED_NODE_LINE": "MARKED_NODE_META_LINE"}
+_CARRIERS = frozenset(_CARRYING.values())
+_FUSED_NODES = frozenset(("NODE_LINE", "MARKED_NODE_LINE", *_CARRIERS))
 #: Tokens that end with a line break and the next line's indentation (the postlexer reads it).
 _BREAKS = frozenset(("_NL", "NODE_LINE", "MARKED_NODE_LINE", "META_LINE"))
 
@@ -1473,6 +1529,37 @@ def _splitters() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
     head = f"{terminal('MARKER')}?(?:{terminal('KIND')}|{terminal('ARGUMENT')}){terminal('ID')}?{terminal('_COLON')}"
     return re.compile(head), re.compile(terminal("META_KEY"))
+
+
+def _carried_rows(token: Token) -> Iterator[tuple[int, int, str]]:
+    """The `key: value` lines a fused node line took along: (offset in the token, line number in it
+    from 0, the line without its indentation and trailing blanks)."""
+    start = token.index("\n") + 1
+    end = token.rindex("\n")
+    number = 1
+    while start <= end:
+        stop = token.index("\n", start)
+        row = token[start:stop]
+        content = row.lstrip(" \t")
+        if content:
+            yield start + len(row) - len(content), number, content.rstrip(" \t")
+        start, number = stop + 1, number + 1
+
+
+def _carried_metas(token: Token) -> list[Tree[Token]]:
+    """The `key: value` lines a fused node line took along, as the grammar's ``meta`` trees of a
+    META_LINE token each (with its position), as if each had been read on its own."""
+    metas: list[Tree[Token]] = []
+    base, line = token.start_pos or 0, token.line or 1
+    for offset, number, content in _carried_rows(token):
+        value = content + "\n"
+        meta: Token = str.__new__(Token, value)
+        column = offset - (token.rindex("\n", 0, offset) + 1) + 1
+        meta.type, meta.value, meta.start_pos, meta.line, meta.column = ("META_LINE", value, base + offset,
+                                                                         line + number, column)
+        meta.end_line, meta.end_column, meta.end_pos = line + number, column + len(content), base + offset + len(content)
+        metas.append(Tree("meta", [meta]))
+    return metas
 
 
 def _part(token: Token, type_: str, start: int, end: int) -> Token:

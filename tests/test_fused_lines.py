@@ -64,10 +64,17 @@ def test_the_plain_grammar_is_the_grammar_without_its_fused_lines() -> None:
 def test_a_map_is_read_in_fused_tokens() -> None:
     text = (ROOT / "examples" / "tea.argmap").read_text(encoding="utf-8")
     types = set(_types(text))
-    assert {"NODE_LINE", "MARKED_NODE_LINE", "META_LINE"} <= types
-    # A whole line (its break included) is one token, unless a comment follows it.
-    assert list(_types("thesis t: T.\n  date: 1959\n  + claim: C.\n")) == ["NODE_LINE", "META_LINE",
-                                                                        "MARKED_NODE_LINE"]
+    assert {"NODE_LINE", "MARKED_NODE_LINE", "MARKED_NODE_META_LINE"} <= types
+    # A whole line (its break included) is one token, unless a comment follows it; a node line
+    # takes the `key: value` lines right under it along.
+    assert list(_types("thesis t: T.\n  + claim: C.\n")) == ["NODE_LINE", "MARKED_NODE_LINE"]
+    assert list(_types("thesis t: T.\n  date: 1959\n\n  source: S\n  + claim: C.\n")) == [
+        "NODE_META_LINE", "MARKED_NODE_LINE"]
+    # ... up to a quoted value, or a line with a comment, which go on in the tokens they had
+    assert list(_types('thesis t: T.\n  date: 1959\n  quote: "Q"\n  source: S\n')) == [
+        "NODE_META_LINE", "META_KEY", "STRING", "META_LINE"]
+    assert list(_types("thesis t: T.\n  date: 1959 // d\n  source: S\n")) == [
+        "NODE_LINE", "META_KEY", "VALUE", "META_LINE"]
     assert list(_types("thesis t: T. // c\n  date: 1959 // d\n  + claim: C.\n  // e\n  - claim: D.\n")) == [
         "KIND", "ID", "TEXT", "META_KEY", "VALUE", "MARKER", "KIND", "TEXT", "MARKED_NODE_LINE"]
 
@@ -108,6 +115,27 @@ POSITIONS = [
     "thesis t: T.\n  + claim c: C.\n\t - claim d: D.\n",
     "thesis t: T.\n    + claim c: C.\n  + claim d: D.\n   - claim e: E.\n",
     "thesis t: T.\n  + claim c: C.\n    + claim d: D.\n - claim e: E.\n",  # lines up with no level
+    # metadata lines taken along by the node line: where they line up as the plain grammar wants
+    "thesis t: T.\n  date: 1\n",
+    "thesis t: T.\n  + claim c: C.\n\n    date: 1  \n   \n    source: s\n\n  - claim d: D.\n",
+    "thesis t: T.\n  + claim c: C.\n    date: 1\n    source: s\n    - claim d: D.\n      date: 2\n",
+    "thesis t: T. // c\n  + claim c: C.\n    date: 1\n    source: s\n    - claim d: D.\n",
+    "thesis t: T.\n  + argument a: A\n    date: 1\n    premise p: P.\n",
+    "thesis t: T.\n  + claim:\n    date: 1\n    source: s\n",
+    'thesis t: T.\n  + claim c: C.\n    date: 1\n    quote: "q"\n    source: s\n',
+    # ... and where they do not: the text is read again with the plain grammar
+    "thesis t: T.\n  + claim c: C.\n    date: 1\n     source: s\n",  # two indentations
+    "thesis t: T.\n  + claim c: C.\n  date: 1\n",  # not under the node
+    "thesis t: T.\ndate: 1\n",
+    "thesis t: T.\n  + claim c: C.\n      date: 1\n    + claim d: D.\n",  # the next line: between
+    "thesis t: T.\n  + claim c: C.\n    date: 1\n      + claim d: D.\n",  # deeper
+    "thesis t: T.\n    + claim c: C.\n      date: 1\n  + claim d: D.\n",  # lines up with no level
+    "thesis t: T.\n  + claim c: C.\n    date: 1\n    more text\n",  # text after metadata
+    "thesis t: T.\n  + claim c: C.\n\tdate: 1\n",  # a tab
+    "thesis t: T.\n  + claim c: C.\n  \tdate: 1\n    source: s\n",
+    "thesis t: T.\n  + claim c: C.\n      more\n    date: 1\n",  # a hanging line, then metadata
+    'thesis t: T.\n  + claim c: C.\n    date: 1\n    quote: "q"\n    date: 2\n',  # a key twice, across
+    "thesis t: T.\n  + claim c: C.\n    date: 1\n    claim: 2\n",
 ]
 
 

@@ -155,6 +155,15 @@ def test_split_tags_reads_as_the_plain_loop(raw: str) -> None:
     assert _text.split_tags(raw) == _split_tags_plain(raw)
 
 
+@given(st.one_of(st.lists(_PIECES, max_size=16).map("".join), st.text(max_size=30)))
+@settings(max_examples=examples(2000))
+def test_collapse_reads_as_split_and_join(text: str) -> None:
+    # Its quick way (text already collapsed, checked in C) must agree with the plain definition,
+    # for every kind of white space (tabs, no-break spaces, line and paragraph separators...).
+    assert _text.collapse(text) == " ".join(text.split())
+    assert _text.collapse("a \u2028 b\u3000c ") == "a b c"
+
+
 @given(st.lists(_PIECES, max_size=16).map("".join))
 @settings(max_examples=examples(2000))
 def test_emphasis_is_dropped_as_the_pattern_drops_it(text: str) -> None:
