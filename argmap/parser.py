@@ -760,6 +760,35 @@ def load(path: str | os.PathLike[str]) -> ArgumentMap:
 
 # -------------------------------------------------------------- the builder
 
+#: A child line: a tree of the grammar, or a fused node line with what is indented under it
+#: (a ``body`` or ``after_metadata`` tree, or None), as the fused grammar lists them in a body.
+_Child = Tree[Token] | tuple[Token, Tree[Token] | None]
+
+
+def _contents(body: Tree[Token]) -> tuple[list[Token], list[Tree[Token]], list[_Child]]:
+    """What a body holds: its text lines (CONT tokens), its metadata (``meta`` trees) and its
+    child lines, in order."""
+    conts: list[Token] = []
+    metas: list[Tree[Token]] = []
+    children: list[_Child] = []
+    for item in body.children:
+        if isinstance(item, Token):  # a fused node line; its body, if any, comes next
+            children.append((item, None))
+            continue
+        data = item.data
+        if data == "meta":
+            metas.append(item)
+        elif data == "body" or data == "after_metadata":
+            line = children[-1]
+            assert isinstance(line, tuple)
+            children[-1] = (line[0], item)
+        elif data == "cont":
+            conts.append(item.children[0])  # type: ignore[arg-type]
+        else:
+            children.append(item)
+    return conts, metas, children
+
+
 
 @attrs.define
 class _Block:
@@ -866,7 +895,7 @@ class _Builder:
 
     def walk(self, top: Tree[Token]) -> None:
         # (tree, parent block) or (an argument's id, None): finish that argument
-        stack: list[tuple[Tree[Token] | str, _Block | None]] = [(top, None)]
+        stack: list[tuple[_Child | str, _Block | None]] = [(top, None)]
         pop, push = stack.pop, stack.append
         fast = self.doc is None and not self.tracking
         while stack:
@@ -874,8 +903,21 @@ class _Builder:
             if isinstance(item, str):
                 self.finish_argument(item)
                 continue
-            if fast:
-                found = self.plain_node(item, parent)
+            if isinstance(item, tuple):  # a fused node line in its parent's body, and what is under it
+                line, body = item
+                bare = line.type in _BARE_NODES
+                if fast:
+                    found = self.plain_node(line, body, bare, parent)
+                    if found is not None:
+                        block, children = found
+                        for child in reversed(children):
+                            push((child, block))
+                        continue
+                item = Tree("bare_node" if bare else "marked_node", [line] if body is None else [line, body])
+            elif fast:
+                parts = item.children
+                found = self.plain_node(parts[0], parts[1] if len(parts) > 1 else None,  # type: ignore[arg-type]
+                                        item.data == "bare_node", parent)
                 if found is not None:
                     block, children = found
                     for child in reversed(children):
@@ -887,27 +929,22 @@ class _Builder:
             for child in reversed(children):
                 push((child, block))
 
-    def plain_node(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]]] | None:
+    def plain_node(self, fused: Token, body: Tree[Token] | None, bare: bool,
+                   parent: _Block | None) -> tuple[_Block, list[_Child]] | None:
         """The most common line, the quick way: a fused line (outside the document, no comments in the
         file) of a thesis, claim or evidence with an id, its text on the line, and nothing that is
         an error.  Anything else is None before anything is changed, and :meth:`occurrence` reads
         the line (and reports its errors) as always; tests/test_fused_lines.py holds the two to the
-        same maps."""
-        parts: list[Any] = tree.children
-        fused = parts[0]
-        if fused.type not in _FUSED_NODES or tree.data == "bare_node":
+        same maps.  *body* is what is indented under the line, *bare* whether the line has no marker
+        where it stands in a body."""
+        if fused.type not in _FUSED_NODES or bare:
             return None
         metas: list[Tree[Token]] = []
-        children: list[Tree[Token]] = []
-        if len(parts) > 1:
-            for child in parts[1].children:
-                data = child.data
-                if data == "meta":
-                    metas.append(child)
-                elif data == "cont":
-                    return None
-                else:
-                    children.append(child)
+        children: list[_Child] = []
+        if body is not None:
+            conts, metas, children = _contents(body)
+            if conts:
+                return None
         line_text = _line(fused)
         # The first ':' is the one after the kind or the id (neither, nor the marker, holds one).
         colon = line_text.find(":")
@@ -956,7 +993,7 @@ class _Builder:
             self.home[node_id] = link
         return _Block(node_id, link), children
 
-    def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
+    def occurrence(self, tree: Tree[Token], parent: _Block | None) -> tuple[_Block, list[_Child], str | None]:
         """Handle one line (and its text and metadata); return its block, its child lines, and
         the id of the argument to finish after them, if it is one."""
         # [MARKER] (REF | KIND-or-ARGUMENT [ID] [TEXT]) [body]
@@ -979,16 +1016,10 @@ class _Builder:
         body: Tree[Token] | None = parts[-1] if isinstance(parts[-1], Tree) else None
         # What is indented under the line: text, metadata, child lines.
         conts: list[Token] = []
-        children: list[Tree[Token]] = []
+        children: list[_Child] = []
         if body is not None:
-            for child in body.children:
-                data = child.data  # type: ignore[union-attr]
-                if data == "cont":
-                    conts.append(child.children[0])  # type: ignore[union-attr, arg-type]
-                elif data == "meta":
-                    metas.append(child)  # type: ignore[arg-type]
-                else:
-                    children.append(child)  # type: ignore[arg-type]
+            conts, body_metas, children = _contents(body)
+            metas += body_metas
         if self.doc is not None:  # the document's pieces: the tokens of the plain grammar
             for meta in metas:
                 if len(meta.children) == 1:
@@ -1031,7 +1062,7 @@ class _Builder:
                          parent, children, id_token, text_token, conts, metas)
 
     def fused_node(self, data: str, fused: Token, conts: list[Token], metas: list[Tree[Token]],
-                   children: list[Tree[Token]], parent: _Block | None) -> tuple[_Block, list[Tree[Token]], str | None]:
+                   children: list[_Child], parent: _Block | None) -> tuple[_Block, list[_Child], str | None]:
         """A node line read as one token (outside the document): the parts from the match; a token
         of a part of its own only where an error or an argument needs that part's position."""
         line_text = _line(fused)
@@ -1067,9 +1098,9 @@ class _Builder:
 
     def node(self, node_id: str, kind: str, is_argument: bool, text: str, tags: tuple[str, ...],
              metadata: dict[str, str], span: Span, marker: Token | None, kind_token: _Where,
-             relation_kind: RelationKind | None, parent: _Block | None, children: list[Tree[Token]],
+             relation_kind: RelationKind | None, parent: _Block | None, children: list[_Child],
              id_token: Token | None, text_token: Token | None, conts: list[Token],
-             metas: list[Tree[Token]]) -> tuple[_Block, list[Tree[Token]], str | None]:
+             metas: list[Tree[Token]]) -> tuple[_Block, list[_Child], str | None]:
         """The statement or argument of a node line, its relation to the line above, its block."""
         self.key(marker or kind_token, "node", node_id)
         if self.sections:
@@ -1507,6 +1538,8 @@ def _value(token: Token) -> str:
 _CARRYING = {"NODE_LINE": "NODE_META_LINE", "MARKED_NODE_LINE": "MARKED_NODE_META_LINE"}
 _CARRIERS = frozenset(_CARRYING.values())
 _FUSED_NODES = frozenset(("NODE_LINE", "MARKED_NODE_LINE", *_CARRIERS))
+#: Fused node lines without a marker.
+_BARE_NODES = frozenset(("NODE_LINE", "NODE_META_LINE"))
 #: Tokens that end with a line break and the next line's indentation (the postlexer reads it).
 _BREAKS = frozenset(("_NL", "NODE_LINE", "MARKED_NODE_LINE", "META_LINE"))
 
