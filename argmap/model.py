@@ -208,8 +208,12 @@ class FrozenDict(dict):  # type: ignore[type-arg]
         return repr(dict(self))
 
 
+#: The metadata of every node that has none (it refuses changes, so one can serve all).
+_NO_METADATA = FrozenDict()
+
+
 def _frozen_mapping(value: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> Mapping[str, str]:
-    return FrozenDict(value or {})
+    return FrozenDict(value) if value else _NO_METADATA
 
 
 def _mapping_field() -> Mapping[str, str]:

@@ -1433,7 +1433,9 @@ class _Builder:
             if node_id not in names:
                 name(node_id)
 
-        statements = [attrs.evolve(s, id=names[s.id]) if s.id in names else s for s in self.statements.values()]
+        statements: dict[str, Statement] | list[Statement] = self.statements  # (a dict is taken as it is)
+        if names:
+            statements = [attrs.evolve(s, id=names[s.id]) if s.id in names else s for s in self.statements.values()]
         arguments = [
             attrs.evolve(a, id=rename(a.id), premises=[rename(p) for p in a.premises])
             for a in self.arguments.values()
