@@ -21,7 +21,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 from lark.grammar import Rule
 from lark.lark import PostLex
-from lark.lexer import ContextualLexer
+from lark.lexer import ContextualLexer, Scanner
 
 from argmap import _cache, _text
 from argmap._io import read_utf8
@@ -299,6 +299,55 @@ class _Lexer(ContextualLexer):
                 lexer_state.last_token = last
 
 
+#: Each terminal's compiled regular expression, by its pattern and flags: one for all the
+#: parser states (and parsers) whose lexers have that terminal.
+_TERMINAL_RES: dict[tuple[str, int], Any] = {}
+
+
+class _SharedScanner(Scanner):
+    """Lark's scanner of one parser state, its alternation of terminals given as a list of
+    one compiled expression per terminal, in the same order, each shared by every state.
+
+    Lark compiles one alternation per group of parser states, and the fused lines are in five
+    of them: compiling them was 9 of the seed's 100 ms (docs/performance.md).  A list of
+    expressions tried in turn, the first match winning, is what Lark's ``_mres`` already is
+    (it splits a long alternation the same way), and it finds what the alternation finds: an
+    alternation also takes its first alternative that matches.  tests/test_lexer.py holds the
+    fused parser's tokens to the stock Lark parser's.
+    """
+
+    def _build_mres(self, terminals: list[Any], max_size: int) -> list[Any]:
+        postfix = "$" if getattr(self, "match_whole", False) else ""  # (Lark before 1.3 has the option)
+        found = []
+        for terminal in terminals:
+            pattern = f"(?P<{terminal.name}>{terminal.pattern.to_regexp()}{postfix})"
+            key = (pattern, self.g_regex_flags)
+            compiled = _TERMINAL_RES.get(key)
+            if compiled is None:
+                compiled = _TERMINAL_RES[key] = self.re_.compile(pattern, self.g_regex_flags)
+            found.append(compiled)
+        return found
+
+
+def _share_scanners(lexer: Any) -> None:
+    """Give each state lexer of *lexer* (Lark's ``ContextualLexer``) a :class:`_SharedScanner`, as
+    Lark's ``BasicLexer._build_scanner`` would give it its own; a state lexer this cannot be done
+    for (another Lark, a lexer callback, bytes) keeps Lark's, built when first used."""
+    from lark.lexer import _create_unless
+
+    for state_lexer in {id(s): s for s in lexer.lexers.values()}.values():
+        try:
+            if (getattr(state_lexer, "_scanner", True) is not None or state_lexer.user_callbacks
+                    or state_lexer.use_bytes):
+                continue
+            flags, re_, use_bytes = state_lexer.g_regex_flags, state_lexer.re, state_lexer.use_bytes
+            terminals, callback = _create_unless(state_lexer.terminals, flags, re_, use_bytes)  # type: ignore[no-untyped-call]
+            scanner = _SharedScanner(terminals, flags, re_, use_bytes)  # type: ignore[no-untyped-call]
+            state_lexer.callback, state_lexer._scanner = callback, scanner
+        except Exception:  # pragma: no cover - a Lark without these internals builds its own scanners
+            continue
+
+
 def _lexer_table(lexer: Any) -> tuple[Any, frozenset[str], frozenset[str], dict[str, Any]]:
     """What :class:`_Lexer` needs of one of Lark's state lexers (checked by :func:`_enable_fast_path`)."""
     patterns = lexer.scanner._mres  # building the scanner makes lexer.callback too
@@ -341,6 +390,7 @@ def _enable_fast_path(parser: Lark) -> bool:
         token.end_line, token.end_column, token.end_pos = 1, 2, 1
         if not isinstance(lexer.lexers, dict):
             return False
+        _share_scanners(lexer)
         for state_lexer in lexer.lexers.values():
             patterns, ignore, newline, callback = _lexer_table(state_lexer)
             if not (patterns and all(hasattr(p, "match") for p in patterns)

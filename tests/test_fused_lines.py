@@ -179,3 +179,13 @@ def test_the_quick_ways_of_the_fused_parser_are_on() -> None:
     inner = fused.parser.parser.parser
     assert all(type(rule) is P._IdentityRule for rule in inner.callbacks if hasattr(rule, "expansion"))
     assert not P._rules_by_identity(object())  # type: ignore[arg-type]  # no parse table: nothing changed
+    # Each state's scanner is a list of one expression per terminal, compiled once for all states.
+    lexers = fused.parser.lexer.lexer.lexers.values()
+    assert all(type(lexer.scanner) is P._SharedScanner for lexer in lexers)
+    by_terminal: dict[str, set[int]] = {}
+    for lexer in lexers:
+        assert len(lexer.scanner._mres) == len(lexer.scanner.terminals)
+        for terminal, compiled in zip(lexer.scanner.terminals, lexer.scanner._mres, strict=True):
+            by_terminal.setdefault(terminal.name, set()).add(id(compiled))
+    assert len(by_terminal["NODE_LINE"]) == 1 and all(len(ids) == 1 for ids in by_terminal.values())
+    assert type(plain.parser.lexer.lexer.lexers[0].scanner) is not P._SharedScanner  # Lark's own, for errors
