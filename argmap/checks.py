@@ -124,8 +124,8 @@ class _Suggester:
     """Finds the known id closest to a misspelt one, within a fixed budget."""
 
     def __init__(self, map: ArgumentMap) -> None:
-        # Derived ids cannot be written, so suggesting one would not help.
-        self._ids = [nid for nid in (*map.statements, *map.arguments) if not nid.startswith("_")]
+        self._map = map
+        self._ids: list[str] | None = None  # listed when the first unknown id is met
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, missing: str) -> str | None:
@@ -134,6 +134,8 @@ class _Suggester:
                 return None
             import difflib  # only a map with a misspelt id pays for importing it
 
+            if self._ids is None:  # derived ids cannot be written, so suggesting one would not help
+                self._ids = [nid for nid in (*self._map.statements, *self._map.arguments) if not nid.startswith("_")]
             close = difflib.get_close_matches(missing, self._ids, n=1)
             self._cache[missing] = close[0] if close else None
         return self._cache[missing]

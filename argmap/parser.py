@@ -178,8 +178,14 @@ def _carried_indent(token: Token, at: int, level: int) -> int | None:
     """The indentation of the `key: value` lines inside a fused node line (*at*: where its last
     line starts), None if it holds only blank lines; :class:`_Misfit` unless they all have the
     same one, deeper than the node's (*level*) and without a tab, as the plain grammar wants."""
+    rows = token[token.index("\n") + 1:at - 1]
+    if "\t" not in rows and "\n\n" not in rows:  # the common case: no tab, no blank line
+        lines = rows.split("\n")
+        width = len(lines[0]) - len(lines[0].lstrip(" "))
+        if width > level and all(len(row) - len(row.lstrip(" ")) == width and len(row) > width for row in lines):
+            return width
     found = None
-    for row in token[token.index("\n") + 1:at - 1].split("\n"):
+    for row in rows.split("\n"):
         width = len(row) - len(row.lstrip(" \t"))
         if width == len(row):  # a blank line
             continue
