@@ -845,7 +845,6 @@ def _contents(body: Tree[Token]) -> tuple[list[Token], list[Tree[Token]], list[_
     return conts, metas, children
 
 
-
 @attrs.define
 class _Block:
     """What the lines indented under one line bear on."""
@@ -962,23 +961,18 @@ class _Builder:
             if isinstance(item, tuple):  # a fused node line in its parent's body, and what is under it
                 line, body = item
                 bare = line.type in _BARE_NODES
-                if fast:
-                    found = self.plain_node(line, body, bare, parent)
-                    if found is not None:
-                        block, children = found
-                        for child in reversed(children):
-                            push((child, block))
-                        continue
-                item = Tree("bare_node" if bare else "marked_node", [line] if body is None else [line, body])
-            elif fast:
-                parts = item.children
-                found = self.plain_node(parts[0], parts[1] if len(parts) > 1 else None,  # type: ignore[arg-type]
-                                        item.data == "bare_node", parent)
+            else:  # a tree: a top-level line, or a line read in the plain terminals
+                parts: list[Any] = item.children
+                line, body, bare = parts[0], parts[1] if len(parts) > 1 else None, item.data == "bare_node"
+            if fast:
+                found = self.plain_node(line, body, bare, parent)
                 if found is not None:
                     block, children = found
                     for child in reversed(children):
                         push((child, block))
                     continue
+            if isinstance(item, tuple):
+                item = Tree("bare_node" if bare else "marked_node", [line] if body is None else [line, body])
             block, children, finish = self.occurrence(item, parent)
             if finish is not None:
                 push((finish, None))
