@@ -653,7 +653,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if m.text is not None:  # what parses but reads oddly: a 'Date:' glued into a text, a key's typo
             from argmap.parser import notation_warnings
 
-            diagnostics = sorted([*diagnostics, *notation_warnings(m.text, m.source)],
+            diagnostics = sorted([*diagnostics, *notation_warnings(m.text, m.source, m)],
                                  key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         _report(m, diagnostics, sys.stdout)
         errors += sum(d.severity is argmap.Severity.ERROR for d in diagnostics)

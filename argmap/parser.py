@@ -799,9 +799,39 @@ def _warnings(document: Document) -> list[Diagnostic]:
     return found
 
 
-def notation_warnings(text: str, source: str | None = None) -> list[Diagnostic]:
-    """The warnings of :func:`parse_document` for *text* (what ``argmap check`` adds to its checks)."""
+def notation_warnings(text: str, source: str | None = None, map: ArgumentMap | None = None) -> list[Diagnostic]:
+    """The warnings of :func:`parse_document` for *text* (what ``argmap check`` adds to its checks).
+
+    *map*, the map parsed from this very text, lets a text with nothing to warn about skip
+    reading it as a document (the common case: ``argmap check`` then reads a file once, not
+    twice; on 50,000 statements the document took three times as long as the map).
+    """
+    if map is not None and not _may_warn(text, map):
+        return []
     return [d for d in _parse_document(text, source).diagnostics if d.severity == "warning"]
+
+
+#: A line's first word and a ':' after it (what _LOOKS_LIKE_KEY reads in a text line, and more).
+_KEY_AT_LINE_START = re.compile(r"^[ \t]*([A-Za-z][\w\-]*)[ \t]*:", re.MULTILINE)
+
+
+def _may_warn(text: str, m: ArgumentMap) -> bool:
+    """Whether :func:`_warnings` could find anything in *text*, whose map is *m*: a metadata key
+    that is not known but close to one, or a line that starts with a known key not spelt in
+    lowercase (a text line that looks like metadata; a lowercase one would be metadata)."""
+    from argmap.model import METADATA_KEYS
+
+    unknown = {key for node in m.nodes() for key in node.metadata}.difference(METADATA_KEYS)
+    if unknown:
+        import difflib
+
+        if any(difflib.get_close_matches(key, METADATA_KEYS, n=1, cutoff=0.75) for key in unknown):
+            return True
+    for match in _KEY_AT_LINE_START.finditer(text):
+        word = match.group(1)
+        if word.lower() != word and word.lower() in METADATA_KEYS:
+            return True
+    return False
 
 
 def load(path: str | os.PathLike[str]) -> ArgumentMap:

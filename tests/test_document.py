@@ -316,6 +316,48 @@ def test_a_capitalised_or_misspelt_metadata_key_is_a_warning_with_a_did_you_mean
     assert "did you mean 'source'" in doc.diagnostics[2].message
 
 
+# Lines that may or may not draw a warning, put under a node of a small map.
+_KEYLIKE = st.sampled_from(["Date: 2019", "DATE: x", "date: 2019", "sorce: a journal", "source: s", "URL: x",
+                            "url: x", "wieght: 2", "colour: red", "Quote: q", "Page:1", "Note: n", "dAte : 1"])
+
+
+@st.composite
+def _maybe_warned(draw: st.DrawFn) -> str:
+    lines = ["thesis t: T.", "  + evidence e: A study."]
+    lines += ["    " + draw(_KEYLIKE) for _ in range(draw(st.integers(0, 3)))]
+    lines += ["  - argument a:", "    premise p: P."] + ["    " + draw(_KEYLIKE) for _ in range(draw(st.integers(0, 2)))]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.one_of(_maybe_warned(), mutated_examples(), argument_maps().map(argmap.dumps)))
+def test_check_s_warnings_with_the_map_are_the_document_s(text: str) -> None:
+    # `argmap check` passes the map it parsed, so that a text with nothing to warn about is not
+    # read a second time as a document: the warnings must be the same either way.
+    from argmap.parser import notation_warnings
+
+    try:
+        m = argmap.parse(text)
+    except argmap.ArgmapSyntaxError:
+        assume(False)
+        return
+    assert notation_warnings(m.text or text, None, m) == notation_warnings(m.text or text)
+
+
+def test_a_text_with_nothing_to_warn_about_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap import parser as P
+
+    text = "thesis t: T.\n  + evidence e: E.\n    date: 2019\n    source: s\n    colour: red\n"
+    m = argmap.parse(text)
+    read: list[str] = []
+    parse_document = P._parse_document
+    monkeypatch.setattr(P, "_parse_document", lambda *a: read.append("doc") or parse_document(*a))
+    assert P.notation_warnings(text, None, m) == [] and read == []
+    typo = text.replace("colour", "sorce")
+    assert [d.code for d in P.notation_warnings(typo, None, argmap.parse(typo))] == ["metadata-key-typo"]
+    assert read == ["doc"]
+
+
 @pytest.mark.parametrize(("text", "line"), [
     ("thesis t: T.\n  <+ claim a: A.\n", 2),
     ("thesis t: T.\n  + claim c: C.\n    +> claim d: D.\n", 3),
