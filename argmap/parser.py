@@ -1215,8 +1215,15 @@ class _Builder:
         assert self.doc is not None
         value = str(token)
         start = (token.start_pos or 1) - 1 + skip
-        end = start + (len(value) - skip if length is None else length)
-        return self.range_of(start, end)
+        if length is None:
+            length = len(value) - skip
+        line, column = token.line, token.column
+        if line is not None and column is not None and value.find("\n", 0, skip + length) < 0:
+            # On the token's own line (the parser sees one line more, in front): no search needed.
+            from argmap.document import Range
+
+            return Range(line - 1, column + skip, line - 1, column + skip + length, start, start + length)
+        return self.range_of(start, start + length)
 
     def range_of(self, start: int, end: int) -> Range:
         from argmap.document import Range

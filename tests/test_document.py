@@ -493,7 +493,17 @@ def test_parse_document_never_raises_and_agrees_with_parse(text: str) -> None:
             (d.span.line, d.span.column, d.code) for d in errors if d.code != "too-many-errors" and d.span]
         return
     assert not errors and doc.map == m
-    for line in doc.walk():  # every range names what it holds
-        for piece in (line.marker, line.kind, line.id, line.reference, line.text, *line.tags):
+
+    def place(offset: int) -> tuple[int, int]:
+        return doc.text.count("\n", 0, offset) + 1, offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
+
+    for line in doc.walk():  # every range names what it holds, its lines and columns where its offsets are
+        metadata = [part for meta in line.metadata for part in (meta.key, meta.value)]
+        for piece in (line.marker, line.kind, line.id, line.reference, line.text, *line.tags, *line.continuation,
+                      *metadata):
             if piece is not None:
-                assert doc.text[piece.range.start_offset:piece.range.end_offset] == piece.text
+                r = piece.range
+                assert doc.text[r.start_offset:r.end_offset] == piece.text
+                assert (r.start_line, r.start_column) == place(r.start_offset)
+                if "\n" not in piece.text:
+                    assert (r.end_line, r.end_column) == (r.start_line, r.start_column + len(piece.text))
