@@ -229,6 +229,18 @@ def test_the_issues_quadratic_inputs_finish() -> None:
         assert m.statements["t"].text == "Tea " + " ".join(["*a"] * 20_000)
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the hang guard needs SIGALRM (POSIX)")
+def test_a_long_line_that_ends_in_a_comment_is_read_in_linear_time() -> None:
+    # The fused lines (grammars/argmap.lark) read the rest of a line as stretches without '/';
+    # a repetition of repetitions there would backtrack exponentially on a line that does not
+    # fit, such as one that ends in a comment: 30 words would never finish.
+    words = " ".join(f"w{i}/x a/ b" for i in range(2_000))
+    with hang_guard(60):
+        m = argmap.parse(f"thesis t: {words} // why\n  + evidence e: E.\n    source: {words} //\n")
+        assert m.statements["t"].text == words and m.statements["e"].metadata["source"] == words
+        assert m.comments
+
+
 # -- the preferred and stable search stays inside its budget ------------------------
 
 PAIRS = "thesis t: The thesis holds.\n" + "".join(

@@ -13,7 +13,9 @@ Cases (the reproducers of docs/security.md, "Inputs made to be slow"):
 - tags: 20,000 trailing tags on one line, parse and check;
 - sections: 20,000 empty sections, to_dot and an SVG through the embedded engine;
 - alike: 7,500 identical unnamed nodes, parse and dumps (what ``fmt --check`` does);
-- emphasis: ``*a `` x 20,000 in Argdown text, read.
+- emphasis: ``*a `` x 20,000 in Argdown text, read;
+- comment: a node line and a metadata line of 20,000 words with slashes, each
+  ending in a comment (what the fused lines' patterns must fail in linear time), parse.
 
 Time is wall-clock time, then the process's CPU time (what a busy machine
 does not inflate); peak memory is the process's ``ru_maxrss``; "base" is the
@@ -29,7 +31,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-CASES = ("yaml", "pairs", "grounded-pairs", "tags", "sections", "alike", "emphasis")
+CASES = ("yaml", "pairs", "grounded-pairs", "tags", "sections", "alike", "emphasis", "comment")
 
 
 def peak_mb() -> float:
@@ -91,6 +93,10 @@ def run(case: str) -> None:
         text = "thesis t: Tea.\n" + "  + claim: same\n" * 7_500
         m = step("parse", lambda: argmap.parse(text))
         step("dumps", lambda: argmap.dumps(m))
+    elif case == "comment":
+        words = " ".join(f"w{i}/x a/ b" for i in range(20_000 // 3))
+        text = f"thesis t: {words} // why\n  + evidence e: E.\n    source: {words} //\n"
+        step(f"parse ({len(text) // 1000} KB)", lambda: argmap.parse(text))
     elif case == "emphasis":
         text = "[t]: Tea " + "*a " * 20_000 + "\n"
         step(f"read Argdown ({len(text) // 1000} KB)", lambda: interchange.loads(text, "argdown"))
