@@ -66,7 +66,7 @@ class _Line(NamedTuple):
     prefix: str  # the marker and its space, or nothing
     rel: int | None  # the index of the relation the line stands for
     level: int
-    owner: tuple[str, ...] = ()  # for a premise reference: its argument and the premise
+    owner: tuple[str, ...] = ()  # for a premise's line in an argument: the argument, the premise, n
 
 
 class _Writer:
@@ -363,18 +363,21 @@ class _Writer:
             node = task.node
             self.written_nodes.add(node)
             item = self.m.get(node)
-            yield from self._commented([*rel_key, ("node", node)], pad, pad + task.prefix + self._head(item))
+            # A premise's line in an argument is keyed as the argument's listing of it (see the parser).
+            premise_key = [("premise", *task.owner)] if task.owner else []
+            yield from self._commented([*rel_key, *premise_key, ("node", node)], pad,
+                                       pad + task.prefix + self._head(item))
             inner = pad + _INDENT
             for key, value in item.metadata.items():
                 yield from self._commented([("meta", node, key)], inner, f"{inner}{key}: {_value(value)}")
             pending: list[_Line] = []
             if isinstance(item, Argument):
                 for position, premise in enumerate(item.premises):
+                    times = str(item.premises[:position].count(premise))
                     if self._premise_written_in(premise, item.id) and premise not in self.written_nodes:
                         self.written_nodes.add(premise)
-                        pending.append(_Line("def", premise, "", None, task.level + 1))
+                        pending.append(_Line("def", premise, "", None, task.level + 1, (item.id, premise, times)))
                     else:
-                        times = str(item.premises[:position].count(premise))
                         pending.append(_Line("ref", premise, "", None, task.level + 1, (item.id, premise, times)))
             pending.extend(self._children_of(node, link, task.level + 1))
             stack.extend(reversed(pending))

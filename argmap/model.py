@@ -443,7 +443,8 @@ class ArgumentMap:
     text: str | None = attrs.field(default=None, eq=False, repr=False)
     #: ``//`` comments, by what they were written next to: a key such as
     #: ``("node", id)``, ``("meta", id, key)``, ``("rel", *relation_key(r), n)``,
-    #: ``("premise", argument, premise, n)`` (its n-th listing before this one),
+    #: ``("premise", argument, premise, n)`` (a premise's line in an argument, its
+    #: definition or an ``@id``: n earlier listings of it there),
     #: ``("section", level, title, n)`` (n earlier sections alike),
     #: ``("block", id, n)`` (an ``@id`` block line; n earlier blocks of id),
     #: ``("header", key)`` or ``("end",)``, mapped to the comments above the

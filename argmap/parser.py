@@ -1182,7 +1182,13 @@ class _Builder:
              id_token: Token | None, text_token: Token | None, conts: list[Token],
              metas: list[Tree[Token]]) -> tuple[_Block, list[_Child], str | None]:
         """The statement or argument of a node line, its relation to the line above, its block."""
-        self.key(marker or kind_token, "node", node_id)
+        if parent is not None and parent.argument is not None and relation_kind is None:
+            # A premise defined in an argument: its line is the argument's n-th listing of it, as a
+            # reference's is, so that a comment stays on the line when a view or an edit makes one
+            # the other (the definition then written where a reference was, or the other way round).
+            self.key(kind_token, "premise", parent.anchor, node_id, str(parent.argument.count(node_id)))
+        else:
+            self.key(marker or kind_token, "node", node_id)
         if self.sections:
             self.sections[-1]["members"].append(node_id)
 

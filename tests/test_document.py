@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import argmap
@@ -192,8 +192,27 @@ def _comments_on_their_nodes(text: str) -> int:
     return seen
 
 
+def _swapping_premises() -> ArgumentMap:
+    """Found by CI's thorough run: hiding the theses writes premise a's definition under the
+    argument that had '@a', and '@a' where the definition was; the comment of '@a' was lost."""
+    from argmap.model import Argument, Kind, RelationKind, Statement
+
+    kinds = {"d": "thesis", "t1": "thesis", "c": "premise", "b": "thesis", "c1": "claim", "a0": "premise",
+             "f": "premise", "p1": "premise", "e": "premise", "p2": "premise", "t2": "thesis", "t3": "thesis",
+             "c2": "claim", "a": "premise", "p3": "premise"}
+    support, link = RelationKind.SUPPORT, Relation(RelationKind.SUPPORT, "c1", "b")
+    return ArgumentMap(
+        {}, [Statement(Kind(kind), i, "0") for i, kind in kinds.items()],
+        [Argument("g1", "", ("c",)), Argument("g", "", ("a0", "f")), Argument("g2", "", ("p1", "e", "p2", "a")),
+         Argument("g3", "", ("a", "p3"))],
+        [Relation(support, "g1", "t1"), Relation(support, "b", "g1"), link, Relation(RelationKind.UNDERCUT, "g", link),
+         Relation(support, "g2", "g"), Relation(support, "t2", "g"), Relation(support, "t3", "g"),
+         Relation(support, "c2", "c1"), Relation(support, "g3", "c2")])
+
+
 @settings(max_examples=examples(200), deadline=None)
 @given(argument_maps(), st.sampled_from(["evidence", "claim", "argument", "premise", "thesis", "drop-one"]))
+@example(_swapping_premises(), "thesis")
 def test_hiding_or_removing_nodes_never_moves_a_comment(generated: ArgumentMap, change: str) -> None:
     m0 = _named(generated)
     try:
