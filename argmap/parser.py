@@ -906,6 +906,12 @@ class _Builder:
         self.unnamed: list[str] = []  # nodes written without an id, in file order
         self.keys: dict[int, tuple[str, ...]] = {}  # line -> what is written on it
         self.tracking = False  # whether to fill `keys`: only when there are comments to place
+        if document is not None:  # (imported once here: the document makes several of each per line)
+            from argmap.document import MetaLine, NodeLine, Piece, Range
+
+            self.piece_type: type[Piece] = Piece
+            self.range_type: type[Range] = Range
+            self.line_types: tuple[type[NodeLine], type[MetaLine]] = (NodeLine, MetaLine)
 
     # -- errors and positions ------------------------------------------
 
@@ -1226,34 +1232,26 @@ class _Builder:
         line, column = token.line, token.column
         if line is not None and column is not None and value.find("\n", 0, skip + length) < 0:
             # On the token's own line (the parser sees one line more, in front): no search needed.
-            from argmap.document import Range
-
-            return Range(line - 1, column + skip, line - 1, column + skip + length, start, start + length)
+            return self.range_type(line - 1, column + skip, line - 1, column + skip + length, start, start + length)
         return self.range_of(start, start + length)
 
     def range_of(self, start: int, end: int) -> Range:
-        from argmap.document import Range
-
         starts = self.starts
         first = bisect.bisect_right(starts, start)
         last = bisect.bisect_right(starts, max(end - 1, start)) if end > start else first
         end_column = end - starts[last - 1] + 1
         if end > start and self.text[end - 1] == "\n":  # pragma: no cover - pieces never end in a break
             end_column = end - starts[last - 1]
-        return Range(first, start - starts[first - 1] + 1, last, end_column, start, end)
+        return self.range_type(first, start - starts[first - 1] + 1, last, end_column, start, end)
 
     def piece(self, token: Token, word: str | None = None) -> Piece:
         """*token* as a piece; *word* is its text without the blanks (or ':') the token took after it."""
-        from argmap.document import Piece
-
         if word is None:
             word = str(token).rstrip(" \t")
-        return Piece(word, self.range(token, 0, len(word)))
+        return self.piece_type(word, self.range(token, 0, len(word)))
 
     def join(self, first: Range, last: Range) -> Range:
-        from argmap.document import Range
-
-        return Range(first.start_line, first.start_column, last.end_line, last.end_column, first.start_offset,
+        return self.range_type(first.start_line, first.start_column, last.end_line, last.end_column, first.start_offset,
                      last.end_offset)
 
     def place(self, element: HeaderField | Heading | NodeLine | MetaLine, *lines: int) -> None:
@@ -1264,8 +1262,7 @@ class _Builder:
     def node_line(self, node: str, parent: _Block | None, marker: Token | None, kind: Token | None,
                   id_token: Token | None, ref: Token | None, text: Token | None, conts: list[Token],
                   metas: list[Tree[Token]]) -> NodeLine:
-        from argmap.document import MetaLine, NodeLine
-
+        new_line, new_meta = self.line_types
         assert self.doc is not None
         pieces = [self.piece(t) for t in (marker, kind, id_token, ref) if t is not None]
         text_piece = self.piece(text) if text is not None else None
@@ -1280,7 +1277,7 @@ class _Builder:
             whole = self.range_of(first.start_offset, end.end_offset + colon)
             if colon and self.text[end.end_offset:end.end_offset + 1] != ":":
                 whole = self.range_of(first.start_offset, self.text.index(":", end.end_offset) + 1)
-        line = NodeLine(
+        line = new_line(
             whole,
             parent.line.level + 1 if parent is not None and parent.line is not None else 0,
             node,
@@ -1296,7 +1293,7 @@ class _Builder:
             key_token, value_token = meta.children
             assert isinstance(key_token, Token) and isinstance(value_token, Token)
             key, value = self.piece(key_token, _key(key_token)), self.piece(value_token)
-            meta_line = MetaLine(self.join(key.range, value.range), key, value)
+            meta_line = new_meta(self.join(key.range, value.range), key, value)
             line.metadata.append(meta_line)
             self.place(meta_line, *range(meta_line.range.start_line + 1, meta_line.range.end_line + 1))
         self.place(line, *(p.range.start_line for p in more))
@@ -1308,8 +1305,7 @@ class _Builder:
 
     def tags(self, texts: list[Piece]) -> list[Piece]:
         """The ``#tags`` at the end of a node's text (which may close its last lines)."""
-        from argmap.document import Piece
-
+        new_piece = self.piece_type
         found: list[Piece] = []
         for piece in reversed(texts):
             raw = piece.text
@@ -1319,7 +1315,7 @@ class _Builder:
                     break
                 at = raw.index("#", match.start())
                 offset = piece.range.start_offset + at
-                found.append(Piece(raw[at:], self.range_of(offset, offset + len(raw) - at)))
+                found.append(new_piece(raw[at:], self.range_of(offset, offset + len(raw) - at)))
                 raw = raw[: match.start()].rstrip()
             if raw:
                 break
