@@ -1057,11 +1057,10 @@ class _Builder:
                 if key in metadata:
                     return None
                 metadata[key] = content[colon + 1:].lstrip(" \t")
-        if metas:
-            more = self.metadata(metas, node_id)
-            if metadata and not metadata.keys().isdisjoint(more):
-                return None
-            metadata.update(more)
+        if metas:  # more under the line (a quoted value, say), read as the general way reads it
+            if metadata and any(_meta_key(meta) in metadata for meta in metas):
+                return None  # a key given twice, across the two: the general way reports the first
+            metadata.update(self.metadata(metas, node_id))
         line, column = (fused.line or 2) - 1, fused.column or 1
         span = Span(line, column, line, column + len(line_text))
         if self.sections:
@@ -1430,17 +1429,13 @@ class _Builder:
         for meta in metas:
             key_token: Token = meta.children[0]  # type: ignore[assignment]
             value_token: Token | None = meta.children[1] if len(meta.children) > 1 else None  # type: ignore[assignment]
-            if value_token is None:  # a fused `key: value` line: the key ends at the first ':'
-                colon = key_token.index(":")
-                key = key_token[:colon].rstrip(" \t")
-            else:
-                key = _key(key_token)
+            key = _meta_key(meta)
             self.key(key_token, "meta", node_id, key)
             if key in out:
                 raise self.error(key_token, f"'{key}' is given twice for this node",
                                  "keep one of the two lines", "duplicate-key")
-            if value_token is None:
-                out[key] = _line(key_token)[colon + 1:].lstrip(" \t")
+            if value_token is None:  # a fused `key: value` line: the value follows the first ':'
+                out[key] = _line(key_token)[key_token.index(":") + 1:].lstrip(" \t")
             else:
                 self.check_string(key_token, value_token)
                 out[key] = _value(value_token)
@@ -1615,6 +1610,14 @@ def _word(token: Token) -> str:
 
 def _key(token: Token) -> str:
     return str(token).rstrip(": \t")
+
+
+def _meta_key(meta: Tree[Token]) -> str:
+    """The key of a ``meta`` tree: of its key token, or of a fused `key: value` line up to its first ':'."""
+    key_token: Token = meta.children[0]  # type: ignore[assignment]
+    if len(meta.children) == 1:
+        return key_token[:key_token.index(":")].rstrip(" \t")
+    return _key(key_token)
 
 
 def _value(token: Token) -> str:

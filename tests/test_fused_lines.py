@@ -136,6 +136,7 @@ POSITIONS = [
     "thesis t: T.\n  + claim c: C.\n      more\n    date: 1\n",  # a hanging line, then metadata
     'thesis t: T.\n  + claim c: C.\n    date: 1\n    quote: "q"\n    date: 2\n',  # a key twice, across
     "thesis t: T.\n  + claim c: C.\n    date: 1\n    claim: 2\n",
+    'thesis 0:.\n   reviewer: b\n   reviewer: "\n"',  # (found by a fuzzer) a key twice, and a quote left open
 ]
 
 
