@@ -236,11 +236,7 @@ def _support_graph(map: ArgumentMap) -> dict[str, list[_Edge]]:
         source, target = rel.source, rel.target
         if rel.kind is support and isinstance(target, str):
             if (source in statements or source in arguments) and (target in statements or target in arguments):
-                edges = graph.get(source)
-                if edges is None:
-                    graph[source] = [(target, rel)]
-                else:
-                    edges.append((target, rel))
+                graph.setdefault(source, []).append((target, rel))
     for arg in arguments.values():
         for pid in arg.premises:
             if pid in statements or pid in arguments:

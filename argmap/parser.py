@@ -178,14 +178,8 @@ def _carried_indent(token: Token, at: int, level: int) -> int | None:
     """The indentation of the `key: value` lines inside a fused node line (*at*: where its last
     line starts), None if it holds only blank lines; :class:`_Misfit` unless they all have the
     same one, deeper than the node's (*level*) and without a tab, as the plain grammar wants."""
-    rows = token[token.index("\n") + 1:at - 1]
-    if "\t" not in rows and "\n\n" not in rows:  # the common case: no tab, no blank line
-        lines = rows.split("\n")
-        width = len(lines[0]) - len(lines[0].lstrip(" "))
-        if width > level and all(len(row) - len(row.lstrip(" ")) == width and len(row) > width for row in lines):
-            return width
     found = None
-    for row in rows.split("\n"):
+    for row in token[token.index("\n") + 1:at - 1].split("\n"):
         width = len(row) - len(row.lstrip(" \t"))
         if width == len(row):  # a blank line
             continue
@@ -305,11 +299,6 @@ class _Lexer(ContextualLexer):
                 lexer_state.last_token = last
 
 
-#: Each terminal's compiled regular expression, by its pattern and flags: one for all the
-#: parser states (and parsers) whose lexers have that terminal.
-_TERMINAL_RES: dict[tuple[str, int], Any] = {}
-
-
 class _SharedScanner(Scanner):
     """Lark's scanner of one parser state, its alternation of terminals given as a list of
     one compiled expression per terminal, in the same order, each shared by every state.
@@ -318,21 +307,15 @@ class _SharedScanner(Scanner):
     of them: compiling them was 9 of the seed's 100 ms (docs/performance.md).  A list of
     expressions tried in turn, the first match winning, is what Lark's ``_mres`` already is
     (it splits a long alternation the same way), and it finds what the alternation finds: an
-    alternation also takes its first alternative that matches.  tests/test_lexer.py holds the
-    fused parser's tokens to the stock Lark parser's.
+    alternation also takes its first alternative that matches.  The same terminal in another
+    state is the same pattern, which the ``re`` module's own cache compiles once.
+    tests/test_lexer.py holds the fused parser's tokens to the stock Lark parser's.
     """
 
     def _build_mres(self, terminals: list[Any], max_size: int) -> list[Any]:
         postfix = "$" if getattr(self, "match_whole", False) else ""  # (Lark before 1.3 has the option)
-        found = []
-        for terminal in terminals:
-            pattern = f"(?P<{terminal.name}>{terminal.pattern.to_regexp()}{postfix})"
-            key = (pattern, self.g_regex_flags)
-            compiled = _TERMINAL_RES.get(key)
-            if compiled is None:
-                compiled = _TERMINAL_RES[key] = self.re_.compile(pattern, self.g_regex_flags)
-            found.append(compiled)
-        return found
+        return [self.re_.compile(f"(?P<{t.name}>{t.pattern.to_regexp()}{postfix})", self.g_regex_flags)
+                for t in terminals]
 
 
 def _share_scanners(lexer: Any) -> None:
@@ -1018,10 +1001,11 @@ class _Builder:
     def plain_node(self, fused: Token, body: Tree[Token] | None, bare: bool,
                    parent: _Block | None) -> tuple[_Block, list[_Child]] | None:
         """The most common line, the quick way: a fused line (outside the document, no comments in the
-        file) of a thesis, claim or evidence with an id, its text on the line, and nothing that is
-        an error.  Anything else is None before anything is changed, and :meth:`occurrence` reads
-        the line (and reports its errors) as always; tests/test_fused_lines.py holds the two to the
-        same maps.  *body* is what is indented under the line, *bare* whether the line has no marker
+        file) of a thesis, claim or evidence with an id and its text on the line.  Anything else is
+        None before anything is changed, and :meth:`occurrence` reads the line (and reports its
+        errors) as always; the metadata written under the line (not carried in it) is read by
+        :meth:`metadata` either way, so its errors are the same.  tests/test_fused_lines.py holds
+        the two ways to the same maps and errors.  *body* is what is indented under the line, *bare* whether the line has no marker
         where it stands in a body."""
         if fused.type not in _FUSED_NODES or bare:
             return None
