@@ -23,11 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Client:
-    def __init__(self, *, encodings: list[str] | None = None, debounce: float | None = None) -> None:
+    def __init__(self, *, encodings: list[str] | None = None, debounce: float | None = None,
+                 command: list[str] | None = None) -> None:
+        """Start the server: ``argmap lsp``, or *command* (a program that serves on stdio)."""
         env = {**os.environ}
         if debounce is not None:
             env["ARGMAP_LSP_DEBOUNCE"] = str(debounce)
-        self.process = subprocess.Popen([sys.executable, "-m", "argmap", "lsp"], stdin=subprocess.PIPE,
+        command = command or [sys.executable, "-m", "argmap", "lsp"]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
         self._ids = itertools.count(1)
         self._responses: dict[int, queue.Queue[dict[str, Any]]] = {}
