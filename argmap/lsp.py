@@ -357,9 +357,14 @@ def create_server() -> ArgmapLanguageServer:
         out += [T.FoldingRange(a, b, kind=T.FoldingRangeKind.Comment) for a, b in index.comment_blocks]
         return out
 
-    @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(trigger_characters=["@", "#", " "]))
+    @server.feature(T.TEXT_DOCUMENT_COMPLETION,
+                    T.CompletionOptions(trigger_characters=["@", "#", " "], resolve_provider=True))
     def completion(ls: ArgmapLanguageServer, params: T.CompletionParams) -> T.CompletionList:
         return _completion(ls, params.text_document.uri, params.position)
+
+    @server.feature(T.COMPLETION_ITEM_RESOLVE)
+    def completion_resolve(ls: ArgmapLanguageServer, item: T.CompletionItem) -> T.CompletionItem:
+        return _resolved(ls, item)
 
     @server.feature(T.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: ArgmapLanguageServer, params: T.DocumentFormattingParams) -> list[T.TextEdit] | None:
@@ -569,14 +574,18 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
     before = line[: ls.column(line, position.character)]
     items: list[T.CompletionItem] = []
     m = analysis.parsed.map or ls.document(uri).good_map
-    if _AFTER_AT.search(before):
-        for node_id, entries in index.definitions.items():
-            entry = entries[0]
+    if at := _AFTER_AT.search(before):
+        # Each id's text is the item's documentation; a client that can ask for it when an item is shown
+        # (completionItem/resolve) gets it then, so that a list of thousands of ids stays quick to send.
+        lazy = _resolves_documentation(ls)
+        ids, complete = _ids_for(index, at.group(1))
+        for node_id in ids:
+            entry = index.definitions[node_id][0]
             items.append(T.CompletionItem(
                 label=node_id, kind=T.CompletionItemKind.Reference, detail=entry.word,
-                documentation=T.MarkupContent(T.MarkupKind.Markdown, _text_of(m, node_id, entry)),
-                filter_text=node_id, sort_text=node_id))
-        return T.CompletionList(is_incomplete=False, items=items)
+                data={"uri": uri} if lazy else None,
+                documentation=None if lazy else T.MarkupContent(T.MarkupKind.Markdown, _text_of(m, node_id, entry))))
+        return T.CompletionList(is_incomplete=not complete, items=items)
     if _AFTER_HASH.search(before) and not (before.startswith("#") and before.strip("#") == ""):
         for tag, count in sorted(index.tags.items(), key=lambda kv: (-kv[1], kv[0])):
             items.append(T.CompletionItem(label=tag, kind=T.CompletionItemKind.Keyword,
@@ -607,6 +616,44 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
         items.append(T.CompletionItem(label=kind, kind=T.CompletionItemKind.Keyword, detail=_KIND_HELP[kind],
                                       insert_text=f"{kind} ", sort_text=f"2{kind}"))
     return T.CompletionList(is_incomplete=False, items=items)
+
+
+#: The most ids one completion offers; a map with more gets those that match what was typed after ``@``
+#: (the ids it starts, then the ids it is part of), and the client asks again as the user types on.
+MAX_COMPLETED_IDS = 1000
+
+
+def _ids_for(index: Index, typed: str) -> tuple[list[str], bool]:
+    """The ids to offer after ``@typed``, and whether they are all the map's (else the list is incomplete)."""
+    ids = list(index.definitions)
+    if len(ids) <= MAX_COMPLETED_IDS:
+        return ids, True
+    typed = typed.casefold()
+    starting = [i for i in ids if i.casefold().startswith(typed)]
+    if len(starting) < MAX_COMPLETED_IDS:
+        starting += [i for i in ids if typed in i.casefold() and not i.casefold().startswith(typed)]
+    return starting[:MAX_COMPLETED_IDS], False
+
+
+def _resolves_documentation(ls: ArgmapLanguageServer) -> bool:
+    """Whether the client asks for a completion item's documentation when it shows the item."""
+    completion = ls.client_capabilities.text_document and ls.client_capabilities.text_document.completion
+    item = completion and completion.completion_item
+    support = item and item.resolve_support
+    return bool(support and "documentation" in support.properties)
+
+
+def _resolved(ls: ArgmapLanguageServer, item: T.CompletionItem) -> T.CompletionItem:
+    """A node id's completion item with its text as documentation (other items as they are)."""
+    uri = item.data.get("uri") if isinstance(item.data, dict) else None
+    if not isinstance(uri, str) or item.kind != T.CompletionItemKind.Reference or uri not in ls.documents:
+        return item
+    analysis = ls.last(uri)
+    entry = analysis.index.definition(item.label)
+    if entry is not None:
+        m = analysis.parsed.map or ls.document(uri).good_map
+        item.documentation = T.MarkupContent(T.MarkupKind.Markdown, _text_of(m, item.label, entry))
+    return item
 
 
 _KIND_HELP = {

@@ -24,8 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Client:
     def __init__(self, *, encodings: list[str] | None = None, debounce: float | None = None,
-                 command: list[str] | None = None) -> None:
-        """Start the server: ``argmap lsp``, or *command* (a program that serves on stdio)."""
+                 command: list[str] | None = None, text_document: dict[str, Any] | None = None) -> None:
+        """Start the server: ``argmap lsp``, or *command* (a program that serves on stdio).
+
+        *text_document*: capabilities added to those of ``textDocument`` the client declares.
+        """
         env = {**os.environ}
         if debounce is not None:
             env["ARGMAP_LSP_DEBOUNCE"] = str(debounce)
@@ -48,6 +51,7 @@ class Client:
                     "publishDiagnostics": {"versionSupport": True},
                     "rename": {"prepareSupport": True},
                     "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}},
+                    **(text_document or {}),
                 },
             },
         })

@@ -256,6 +256,47 @@ def test_completion_after_at_gives_ids_with_their_text(client: Client) -> None:
     assert "A 2019 review" in by_label["study"]["documentation"]["value"]
 
 
+def test_completion_in_a_map_of_thousands_of_ids_offers_those_that_match_what_is_typed(client: Client) -> None:
+    # More ids than one completion offers (MAX_COMPLETED_IDS, 1,000): the list says it is incomplete, so
+    # the editor asks again as the user types on, and holds the ids that start with what was typed, then
+    # those that contain it.
+    claims = "".join(f"  + claim c{n}: Claim {n}.\n" for n in range(1200))
+    uri, found = _opened(client, "complete-many", "thesis t: T.\n" + claims + "  + claim xc11: X.\n@t\n  + @\n")
+    assert [d["code"] for d in found] == ["reference-without-id"]  # '@' alone, until an id is chosen
+    line = 1203
+    listed = client.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(line, 5)})
+    assert listed["isIncomplete"] is True and len(listed["items"]) == 1000
+    client.change(uri, range_={"start": _pos(line, 5), "end": _pos(line, 5)}, new_text="C11")
+    narrowed = client.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(line, 8)})
+    labels = [i["label"] for i in narrowed["items"]]
+    assert narrowed["isIncomplete"] is True
+    assert labels == ["c11", *(f"c11{n}" for n in range(10)), *(f"c11{n:02}" for n in range(100)), "xc11"]
+
+
+def test_a_client_that_resolves_items_gets_each_ids_text_when_it_asks() -> None:
+    # As VS Code, Neovim and Helix do: they declare that they ask for an item's documentation when they
+    # show it, so the list of ids comes without the texts (quick for a map of thousands of nodes).
+    c = Client(debounce=0.01, text_document={
+        "completion": {"completionItem": {"resolveSupport": {"properties": ["documentation", "detail"]}}}})
+    try:
+        assert c.initialize_result["capabilities"]["completionProvider"]["resolveProvider"] is True
+        uri, _ = _opened(c, "complete-resolve", MAP + "\n@tea\n  + @\n")
+        items = c.request("textDocument/completion", {"textDocument": _doc(uri), "position": _pos(21, 5)})["items"]
+        by_label = {i["label"]: i for i in items}
+        assert {"tea", "antiox", "study", "caffeine", "little", "decaf"} <= set(by_label)
+        assert all("documentation" not in i for i in items)
+        study = c.request("completionItem/resolve", by_label["study"])
+        assert study["documentation"]["value"] == "**evidence**: A 2019 review found antioxidant effects."
+        assert study["label"] == "study" and study["detail"] == by_label["study"]["detail"]
+        # An item the server did not make, or of a closed document, comes back as it was.
+        other = {"label": "thesis", "kind": 14}
+        assert c.request("completionItem/resolve", other) == other
+        c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        assert "documentation" not in c.request("completionItem/resolve", by_label["study"])
+    finally:
+        c.close()
+
+
 def test_completion_of_markers_kinds_metadata_keys_and_tags(client: Client) -> None:
     uri, _ = _opened(client, "complete", MAP + "\nclaim new: New.\n  \n")
     labels = [i["label"] for i in client.request("textDocument/completion", {

@@ -13,7 +13,10 @@ For each size, a map from mapgen.py is opened in a real server process
 - *burst*: a word typed as fast keystrokes (one every 15 ms) on a new
   reference line; the server must publish diagnostics for the last version
   only after the last keystroke, and they must name the whole word (no
-  keystroke lost); the time from the last keystroke to those diagnostics.
+  keystroke lost); the time from the last keystroke to those diagnostics;
+- *answers while analysing*: right after a keystroke, a hover on the
+  thesis and a completion after ``@`` (every id of the map); the time each
+  takes while that keystroke's analysis runs in the server's other thread.
 
 Figures only; nothing here fails on a slow machine.
 """
@@ -43,7 +46,8 @@ def run(statements: int, repeats: int = 7) -> None:
     text = argmap.dumps(generate(statements, seed=1))
     lines = text.split("\n")
     uri = f"file:///bench/map-{statements}.argmap"
-    client = Client()
+    # Declares what VS Code, Neovim and Helix do: completion items' documentation is asked for when shown.
+    client = Client(text_document={"completion": {"completionItem": {"resolveSupport": {"properties": ["documentation"]}}}})
     try:
         start = time.perf_counter()
         client.open(uri, text)
@@ -78,13 +82,27 @@ def run(statements: int, repeats: int = 7) -> None:
         burst, found = _wait(client, uri, version, last)
         messages = [d["message"].split("\n")[0] for d in found]
         lost = f"unknown node '{word}'" not in messages
+        hovers, completions = [], []
+        thesis = {"line": 2, "character": 8}
+        for i in range(repeats):
+            at = {"line": 3, "character": 5 + len(word) + i}
+            version = client.change(uri, range_={"start": at, "end": at}, new_text="x")
+            sent = time.perf_counter()
+            client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": thesis})
+            hovered = time.perf_counter()
+            items = client.request("textDocument/completion",
+                                   {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 5}})
+            hovers.append(hovered - sent)
+            completions.append(time.perf_counter() - hovered)
+            client.diagnostics(uri, version, timeout=600)
     finally:
         client.close()
     ms = lambda xs: f"median {statistics.median(xs) * 1000:6.0f} ms, worst {max(xs) * 1000:6.0f} ms"  # noqa: E731
     print(f"{statements:>6} statements ({len(lines):>6} lines): open {opened * 1000:6.0f} ms | "
           f"keystroke {ms(keystrokes)} | new line {ms(newlines)} | "
           f"burst of {len(word)}: last version's diagnostics {burst * 1000:.0f} ms after the last keystroke, "
-          f"{'keystrokes LOST' if lost else 'no keystroke lost'}")
+          f"{'keystrokes LOST' if lost else 'no keystroke lost'} | while analysing: hover {ms(hovers)}, "
+          f"completion of {len(items['items'])} ids {ms(completions)}")
 
 
 if __name__ == "__main__":
