@@ -359,11 +359,14 @@ def _for_terminal(text: str, stream: TextIO) -> str:
 _OTHER_SUFFIXES = (".json", ".aif", ".argdown", ".ad")
 
 
-def _load(name: str, notation_only: bool = False) -> argmap.ArgumentMap:
+def _load(name: str, notation_only: bool = False,
+          warnings: list[argmap.Diagnostic] | None = None) -> argmap.ArgumentMap:
     """Load a map from a file name or stdin; raise _Failure with the message.
 
     A ``.json``, ``.aif.json`` or ``.argdown`` file is read in its format,
-    unless *notation_only* (fmt), which says how to convert it instead.
+    unless *notation_only* (fmt), which says how to convert it instead; what
+    its reader could not keep (an Argdown statement's second text, say) is
+    added to *warnings*, for the command to report.
     """
     try:
         if name == STDIN:
@@ -373,7 +376,7 @@ def _load(name: str, notation_only: bool = False) -> argmap.ArgumentMap:
                 stem = name.rsplit(".", 2 if name.lower().endswith(".aif.json") else 1)[0]
                 raise _Failure(f"{name}: error: fmt lays out argmap notation, and this is not an .argmap file\n"
                                f"hint: to turn it into notation, run 'argmap convert {name} {stem}.argmap'")
-            return argmap.read(name)
+            return argmap.read(name, warnings=warnings)
         return argmap.load(name)
     except argmap.ArgmapError as exc:
         raise _Failure(_error_report(exc, name)) from exc
@@ -510,7 +513,9 @@ def _render_one(args: argparse.Namespace, name: str, out: str, fmt: str, options
 
     from argmap.render import RenderWarning, render_bytes  # the module, not the re-exported function
 
-    m = _load(name)
+    read: list[argmap.Diagnostic] = []
+    m = _load(name, warnings=read)
+    _report(m, read, sys.stderr)  # what the reader of another format could not keep
     errors = _errors_of(m)
     if errors:
         _report(m, errors, sys.stderr)
@@ -636,8 +641,9 @@ def _plural(n: int, word: str) -> str:
 def _cmd_check(args: argparse.Namespace) -> int:
     errors = warnings = 0
     for name in args.files:
+        read: list[argmap.Diagnostic] = []  # what the reader of another format could not keep
         try:
-            m = _load(name)
+            m = _load(name, warnings=read)
         except _Failure as exc:
             print(_visible(str(exc)), file=sys.stdout)
             syntax = getattr(exc.__cause__, "errors", [None])
@@ -649,12 +655,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 errors += sum(d.severity is argmap.Severity.ERROR for d in found)
                 warnings += sum(d.severity is argmap.Severity.WARNING for d in found)
             continue
-        diagnostics = argmap.check(m)
-        if m.text is not None:  # what parses but reads oddly: a 'Date:' glued into a text, a key's typo
+        diagnostics = [*argmap.check(m), *read]
+        if m.text is not None and not name.lower().endswith(_OTHER_SUFFIXES):
+            # What parses but reads oddly: a 'Date:' glued into a text, a key's typo.
             from argmap.parser import notation_warnings
 
-            diagnostics = sorted([*diagnostics, *notation_warnings(m.text, m.source, m)],
-                                 key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
+            diagnostics += notation_warnings(m.text, m.source, m)
+        diagnostics.sort(key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
         _report(m, diagnostics, sys.stdout)
         errors += sum(d.severity is argmap.Severity.ERROR for d in diagnostics)
         warnings += sum(d.severity is argmap.Severity.WARNING for d in diagnostics)
@@ -809,7 +816,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from argmap import iccma
     from argmap.evaluate import attack_framework
 
-    m = _load(args.file)
+    read: list[argmap.Diagnostic] = []
+    m = _load(args.file, warnings=read)
+    _report(m, read, sys.stderr)  # what the reader of another format could not keep
     errors = _errors_of(m)
     if errors:
         _report(m, errors, sys.stderr)

@@ -206,6 +206,27 @@ def test_convert_chain_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["convert", str(src), str(tmp_path / "x.unknown")]) == 2
 
 
+def test_render_check_and_eval_report_what_the_argdown_reader_could_not_keep(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As convert does: a statement given a second text keeps the first, and every command says so,
+    # in the words docs/cli.md shows.
+    src = tmp_path / "debate.argdown"
+    src.write_text("[a]: A.\n  + [b]: B.\n\n[a]: Another text.\n")
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    [shown] = [b for b in re.findall(r"^```\n(.*?)^```", page, re.MULTILINE | re.DOTALL) if "[argdown-equivalence]" in b]
+    said = shown.replace("debate.argdown", str(src))
+    assert main(["render", str(src), "-o", str(tmp_path / "two.svg"), "--quiet"]) == 0
+    assert said in capsys.readouterr().err and (tmp_path / "two.svg").exists()
+    assert main(["check", str(src)]) == 0
+    out = capsys.readouterr().out
+    assert said in out and out.endswith("0 errors, 2 warnings in 1 file\n")  # and no thesis
+    assert main(["check", "--strict", str(src)]) == 1
+    capsys.readouterr()
+    assert main(["eval", str(src)]) == 0
+    captured = capsys.readouterr()
+    assert said in captured.err and "a   claim  in" in captured.out
+
+
 # -- docs -----------------------------------------------------------------------
 
 
