@@ -463,7 +463,7 @@ READ_BACK = sorted((INTERCHANGE / "roundtrip").glob("*.*json")) + sorted((INTERC
 
 @pytest.mark.parametrize("path", READ_BACK, ids=lambda p: p.name)
 def test_what_any_reader_gives_is_written_as_notation_that_reads_back_the_same(path: Path) -> None:
-    m = argmap.read(path)
+    m = argmap.read(path, warnings=[])  # what the readers lose: tests/test_interchange.py
     text = argmap.dumps(m)
     assert argmap.parse(text) == m
     assert argmap.dumps(argmap.parse(text)) == text

@@ -72,7 +72,7 @@ def test_export_golden(fmt: str, suffix: str) -> None:
 
 @pytest.mark.parametrize("source", [AIFDB, ARGDOWN], ids=lambda p: p.name)
 def test_import_golden(source: Path) -> None:
-    m = argmap.read(source)
+    m = argmap.read(source, warnings=[])  # what each reader loses: the tests below
     _golden(FIXTURES / "out" / (source.name.split(".")[0] + ".from-" + interchange.format_of(source) + ".json"),
             interchange.dumps(m, "json"))
 
@@ -97,11 +97,13 @@ def test_aifdb_file_reads_without_dialogue() -> None:
 
 
 def test_aifdb_file_converts_both_ways_keeping_ma() -> None:
-    m = argmap.read(AIFDB)
+    m = argmap.read(AIFDB, warnings=[])  # the dialogue: test_aifdb_file_reads_without_dialogue
     again = aif.to_data(m)
     types = sorted(n["type"] for n in again["nodes"])
     assert types == sorted(["I"] * 7 + ["RA", "RA", "CA", "CA", "MA"])
-    assert interchange.loads(interchange.dumps(m, "aif"), "aif") == m
+    preserved: list[argmap.Diagnostic] = []  # the MA node, kept in the header and written back
+    assert interchange.loads(interchange.dumps(m, "aif"), "aif", warnings=preserved) == m
+    assert [w.code for w in preserved] == ["aif-preserved"]
     assert interchange.loads(argmap.dumps(m), "argmap") == m
 
 
@@ -156,8 +158,10 @@ def test_argdown_file_uses_every_construct() -> None:
 
 def test_what_argdown_loses() -> None:
     """Read from Argdown: contradictions become two attacks, comments and inference rules are dropped."""
-    m = interchange.loads("[a]: A.\n  >< [b]: B. // gone\n", "argdown")
+    warnings: list[argmap.Diagnostic] = []
+    m = interchange.loads("[a]: A.\n  >< [b]: B. // gone\n", "argdown", warnings=warnings)
     assert sorted((r.source, r.target) for r in m.relations) == [("a", "b"), ("b", "a")]
+    assert [w.code for w in warnings] == ["argdown-contradiction"]
     back = interchange.dumps(m, "argdown")
     assert "><" not in back and "gone" not in back
 
@@ -225,6 +229,37 @@ def test_render_check_and_eval_report_what_the_argdown_reader_could_not_keep(
     assert main(["eval", str(src)]) == 0
     captured = capsys.readouterr()
     assert said in captured.err and "a   claim  in" in captured.out
+
+
+def test_without_a_warnings_list_what_is_lost_is_a_python_warning_at_the_callers_line(tmp_path: Path) -> None:
+    import warnings
+
+    import attrs
+
+    from argmap.interchange import InterchangeWarning
+
+    src = tmp_path / "two.argdown"
+    src.write_text("[a]: A.\n  + [b]: B.\n\n[a]: Another text.\n")
+    blanks = argmap.ArgumentMap(statements=[argmap.Statement("thesis", "t", "T\nwith a break.")])  # no span
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        argmap.read(src)
+        argmap.write(blanks, tmp_path / "t.argmap")
+        interchange.dumps(blanks, "argmap")
+        kept: list[argmap.Diagnostic] = []
+        argmap.read(src, warnings=kept)  # a list given: the warnings go there, and only there
+    assert [type(w.message) for w in caught] == [InterchangeWarning] * 3
+    assert {w.filename for w in caught} == {__file__}
+    read, written, dumped = (w.message for w in caught)
+    assert str(read).startswith(f"{src}:4:1: warning: [a] has several texts")
+    assert read.diagnostic == kept[0]  # type: ignore[attr-defined]
+    # No place in the map's text (it was built, not read): the file written is named.
+    assert str(written).startswith(f"{tmp_path / 't.argmap'}: warning: the text of 't' has a line break")
+    assert str(dumped).startswith("<string>: warning: the text of 't'")
+    with pytest.warns(InterchangeWarning, match=r"^<string>:1:1: warning: the text of 't'"):
+        read_back = interchange.loads("thesis t: T.\n", "argmap")
+        interchange.dumps(attrs.evolve(read_back, statements=[attrs.evolve(read_back.statements["t"], text="T\nU.")]),
+                          "argmap")
 
 
 # -- docs -----------------------------------------------------------------------

@@ -28,13 +28,16 @@ outright (``format="microtexts"``, ``--from microtexts``).
 True
 
 Warnings about what a format could not carry go to the list passed as
-*warnings* (as :class:`~argmap.errors.Diagnostic` objects); malformed input
+*warnings* (as :class:`~argmap.errors.Diagnostic` objects), or, when no list
+is passed, are given as :class:`InterchangeWarning` through Python's
+:mod:`warnings` (so that nothing is lost without a word); malformed input
 raises :class:`~argmap.errors.ArgmapSyntaxError` at ``FILE:LINE:COL``.
 """
 
 from __future__ import annotations
 
 import os
+import warnings as _warnings
 from typing import TYPE_CHECKING
 
 from argmap._io import atomic_write, read_utf8
@@ -45,7 +48,7 @@ from argmap.model import ArgumentMap
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["FORMATS", "READ_FORMATS", "read", "write", "loads", "dumps", "format_of"]
+__all__ = ["FORMATS", "READ_FORMATS", "InterchangeWarning", "read", "write", "loads", "dumps", "format_of"]
 
 #: The names accepted for *format*.
 FORMATS = INTERCHANGE_FORMATS
@@ -54,6 +57,26 @@ READ_FORMATS = (*FORMATS, "microtexts")
 
 _SUFFIXES = ((".aif.json", "aif"), (".aif", "aif"), (".argmap", "argmap"), (".json", "json"),
              (".argdown", "argdown"), (".ad", "argdown"))
+
+
+class InterchangeWarning(UserWarning):
+    """What a reader or writer could not keep, given when the call had no *warnings* list for it.
+
+    :attr:`diagnostic` is the finding (its ``code``, e.g. ``argdown-equivalence``,
+    and where in the text it is); the message is its report.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, source: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(diagnostic.format(os.fspath(source) if source is not None else None))
+        self.diagnostic = diagnostic
+
+
+def _warn(found: list[Diagnostic], source: str | os.PathLike[str] | None, stacklevel: int,
+          output: str | os.PathLike[str] | None = None) -> None:
+    """Each of *found* as an :class:`InterchangeWarning`: at *source* (the text its place is in), else *output*."""
+    for diagnostic in found:
+        where = source if diagnostic.span is not None or output is None else output
+        _warnings.warn(InterchangeWarning(diagnostic, where), stacklevel=stacklevel + 1)
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -82,7 +105,12 @@ def _check_format(fmt: str, formats: tuple[str, ...] = FORMATS) -> str:
 
 def loads(text: str, format: str, *, source: str | None = None,
           warnings: list[Diagnostic] | None = None) -> ArgumentMap:
-    """Read a map from *text* in *format*; warnings (if a list is given) are appended to *warnings*."""
+    """Read a map from *text* in *format*; what it could not keep goes to *warnings* (see the module)."""
+    if warnings is None:
+        found: list[Diagnostic] = []
+        m = loads(text, format, source=source, warnings=found)
+        _warn(found, source, stacklevel=2)
+        return m
     fmt = _check_format(format, READ_FORMATS)
     if fmt == "argmap":
         from argmap.parser import parse
@@ -107,13 +135,17 @@ def loads(text: str, format: str, *, source: str | None = None,
 
 
 def dumps(m: ArgumentMap, format: str, *, warnings: list[Diagnostic] | None = None) -> str:
-    """Write a map as text in *format*; what the format cannot carry is reported in *warnings*."""
+    """Write a map as text in *format*; what the format cannot carry goes to *warnings* (see the module)."""
+    if warnings is None:
+        found: list[Diagnostic] = []
+        text = dumps(m, format, warnings=found)
+        _warn(found, m.source, stacklevel=2)
+        return text
     fmt = _check_format(format)
     if fmt == "argmap":
         from argmap.format import dumps as dump_argmap
 
-        if warnings is not None:
-            warnings.extend(_blanks_lost(m))
+        warnings.extend(_blanks_lost(m))
         return dump_argmap(m)
     if fmt == "json":
         from argmap.interchange import json as module
@@ -142,21 +174,32 @@ def read(path: str | os.PathLike[str], format: str | None = None, *,
          warnings: list[Diagnostic] | None = None) -> ArgumentMap:
     """Read a map from a file, in *format* or the one its name implies.
 
-    Raises :class:`~argmap.errors.ArgmapSyntaxError` for malformed input
+    What the reader could not keep goes to *warnings*, else is given as
+    :class:`InterchangeWarning`.  Raises :class:`~argmap.errors.ArgmapSyntaxError` for malformed input
     (``FILE:LINE:COL: error: ...``) and :class:`OSError` when the file cannot
     be read.
     """
     fmt = _check_format(format, READ_FORMATS) if format is not None else format_of(path)
     text = read_utf8(path)
-    return loads(text, fmt, source=os.fspath(path), warnings=warnings)
+    found: list[Diagnostic] = [] if warnings is None else warnings
+    m = loads(text, fmt, source=os.fspath(path), warnings=found)
+    if warnings is None:
+        _warn(found, path, stacklevel=2)
+    return m
 
 
 def write(m: ArgumentMap, path: str | os.PathLike[str], format: str | None = None, *,
           warnings: list[Diagnostic] | None = None) -> Path:
-    """Write a map to a file (atomically), in *format* or the one its name implies; return the path."""
+    """Write a map to a file (atomically), in *format* or the one its name implies; return the path.
+
+    What the format cannot carry goes to *warnings*, else is given as :class:`InterchangeWarning`.
+    """
     fmt = _check_format(format) if format is not None else format_of(path)
-    text = dumps(m, fmt, warnings=warnings)
+    found: list[Diagnostic] = [] if warnings is None else warnings
+    text = dumps(m, fmt, warnings=found)
     atomic_write(path, text.encode("utf-8"))
+    if warnings is None:
+        _warn(found, m.source, stacklevel=2, output=path)
     from pathlib import Path
 
     return Path(path)
