@@ -210,6 +210,26 @@ def test_convert_chain_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["convert", str(src), str(tmp_path / "x.unknown")]) == 2
 
 
+def test_a_json_key_the_format_does_not_have_is_a_located_warning_and_its_value_left_out() -> None:
+    # The schema allows no other key (additionalProperties: false); a misspelt "tags" must not vanish unseen.
+    text = ('{"argmap": 1, "extra": true,\n'
+            ' "statements": [{"id": "t", "kind": "thesis", "text": "T.", "tag": ["x"]}],\n'
+            ' "relations": [{"kind": "undercut", "source": "t", "target": {"kind": "support", "source": "t",\n'
+            '                "target": "t", "weight": 1}}]}')
+    warnings: list[argmap.Diagnostic] = []
+    m = interchange.loads(text, "json", source="m.json", warnings=warnings)
+    assert m.statements["t"].tags == ()
+    assert [(w.code, w.span.line, w.span.column) for w in warnings] == [  # type: ignore[union-attr]
+        ("json-unknown-key", 1, 24), ("json-unknown-key", 2, 68), ("json-unknown-key", 4, 42)]  # at each value
+    assert warnings[0].message.startswith("$.extra: a map has no key 'extra'; its value is left out")
+    assert "$.statements[0].tag: a statement has no key 'tag' (did you mean 'tags'?)" in warnings[1].message
+    assert warnings[2].message.startswith("$.relations[0].target.weight: a relation has no key 'weight'")
+    # What argmap writes has none; the first name of the version key is still read.
+    assert interchange.loads(interchange.dumps(m, "json"), "json", warnings=warnings) == m and len(warnings) == 3
+    assert interchange.loads('{"version": 1}', "json", warnings=warnings) == argmap.ArgumentMap()
+    assert len(warnings) == 3
+
+
 def test_render_check_and_eval_report_what_the_argdown_reader_could_not_keep(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # As convert does: a statement given a second text keeps the first, and every command says so,

@@ -187,17 +187,23 @@ def shape_error(error: JsonShapeError, text: str, source: str | None) -> ArgmapS
     """Turn a shape error into a located syntax error: FILE:LINE:COL and the JSON path."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    offsets = _positions(text)
-    path = error.path
-    while path and path not in offsets:
-        path = path[:-1]
-    offset = offsets.get(path, 0)
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    [(line, column)] = json_places(text, [error.path])
     return ArgmapSyntaxError(
         f"{json_path(error.path)}: {error.message}",
         source=source, line=line, column=column, text=text, code="json-shape",
     )
+
+
+def json_places(text: str, paths: list[Path]) -> list[tuple[int, int]]:
+    """Where each value of *paths* starts in the JSON *text* (or the nearest enclosing one): (line, column)."""
+    offsets = _positions(text)
+    places = []
+    for path in paths:
+        while path and path not in offsets:
+            path = path[:-1]
+        offset = offsets.get(path, 0)
+        places.append((text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1))
+    return places
 
 
 def warning(code: str, message: str, line: int | None = None, column: int | None = None) -> Diagnostic:

@@ -26,10 +26,13 @@ from argmap.interchange._common import (
     JsonShapeError,
     Path,
     is_id,
+    json_path,
+    json_places,
     load_json,
     lone_surrogate,
     shape_error,
     too_deep,
+    warning,
 )
 from argmap.model import Argument, ArgumentMap, Kind, Relation, RelationKind, Section, Statement
 
@@ -37,6 +40,15 @@ __all__ = ["VERSION", "dumps", "loads", "to_data", "from_data"]
 
 #: The version written in ``"argmap"``; readers refuse newer ones.
 VERSION = 1
+
+#: The keys of each object the format has (its schema's ``properties``); a reader warns of any other.
+KEYS = {
+    "map": ("argmap", "header", "statements", "arguments", "relations", "sections"),
+    "statement": ("id", "kind", "text", "tags", "metadata"),
+    "argument": ("id", "text", "premises", "tags", "metadata"),
+    "relation": ("kind", "source", "target"),
+    "section": ("title", "level", "members"),
+}
 
 
 def _relation(rel: Relation) -> dict[str, Any]:
@@ -264,9 +276,50 @@ def from_data(data: Any) -> ArgumentMap:
 
 
 def _show(path: Path) -> str:
-    from argmap.interchange._common import json_path
-
     return json_path(path)
+
+
+def _unknown_keys(root: dict[str, Any]) -> list[tuple[Path, str]]:
+    """The keys of a (well-shaped) document that the format does not have, with what holds each."""
+    found: list[tuple[Path, str]] = []
+
+    def look(obj: dict[str, Any], path: Path, what: str, allowed: tuple[str, ...]) -> None:
+        for key in obj:
+            if key not in allowed:
+                found.append(((*path, key), what))
+
+    look(root, (), "map", (*KEYS["map"], "version"))  # "version": what "argmap" was first called
+
+    def relation(rel: dict[str, Any], path: Path) -> None:
+        look(rel, path, "relation", KEYS["relation"])
+        if isinstance(rel["target"], dict):
+            relation(rel["target"], (*path, "target"))
+
+    for name, what in (("statements", "statement"), ("arguments", "argument"), ("sections", "section")):
+        for i, item in enumerate(root.get(name, ())):
+            look(item, (name, i), what, KEYS[what])
+    for i, rel in enumerate(root.get("relations", ())):
+        relation(rel, ("relations", i))
+    return found
+
+
+def _unknown_key_warnings(root: dict[str, Any], text: str) -> list[Diagnostic]:
+    """A located warning for each key the format does not have: its value is left out of the map."""
+    import difflib
+
+    found = _unknown_keys(root)
+    if not found:
+        return []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    out = []
+    for (path, what), (line, column) in zip(found, json_places(text, [path for path, _ in found]), strict=True):
+        key = str(path[-1])
+        close = difflib.get_close_matches(key, KEYS[what], n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        out.append(warning("json-unknown-key", f"{json_path(path)}: a {what} has no key {key!r}{guess}; "
+                           f"its value is left out (a {what} has {', '.join(KEYS[what])})", line, column))
+    return sorted(out, key=lambda d: (d.span.line, d.span.column) if d.span else (0, 0))
 
 
 def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | None = None) -> ArgumentMap:
@@ -292,6 +345,8 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
         raise shape_error(error, text, source) from None
     except ValueError as error:  # an attrs validator
         raise ArgmapSyntaxError(str(error), source=source, text=text, code="json-shape") from None
+    if warnings is not None:
+        warnings.extend(_unknown_key_warnings(data, text))
     return _with_source(m, source, text)
 
 
