@@ -49,7 +49,9 @@ _KEY = re.compile(r"([ \t]*)([a-z][a-z0-9_\-]*)[ \t]*:(?=[ \t]|$)")
 _COMMENT = re.compile(r"(?:(?<=[ \t])|^)//")
 _TAGS = re.compile(r"(?:(?<=[ \t])|^)#[^\W][\w\-]*(?:[ \t]+#[^\W][\w\-]*)*[ \t]*$")
 _TAG = re.compile(r"#([^\W][\w\-]*)")
-_KEY_QUOTE = re.compile(r'[ \t]*[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
+# A metadata line whose value opens a quote; a kind's word before the colon makes a node line instead
+# (`premise: "` is a premise whose text is a quote mark).
+_KEY_QUOTE = re.compile(r'[ \t]*(?!(?:thesis|claim|premise|evidence|argument)[ \t]*:)[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
 
 
 def valid_id(text: str) -> bool:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 
 import argmap
-from argmap.lsp_parse import ChunkParser, plan
+from argmap.lsp_parse import ChunkParser, chunk_starts, plan
 from tests.highlight_cases import samples
 from tests.profile import examples
 from tests.strategies import argument_maps
@@ -62,6 +62,16 @@ def test_pieces_give_the_whole_files_map_and_findings(name: str, text: str, vali
 @settings(max_examples=examples(300))
 def test_generated_maps_cut_as_small_as_they_go(m: argmap.ArgumentMap) -> None:
     _same_as_whole(argmap.dumps(m), 1)
+
+
+def test_a_kind_then_a_quote_mark_is_a_node_line_not_a_quote_left_open() -> None:
+    # `premise: "` is a premise whose text is a quote mark (a kind's word is never a metadata key): the
+    # cutting took it for a quoted value left open, so the rest of the file was one chunk and the
+    # section lost its members (found by the thorough profile of the test above, drawing such a text).
+    text = '# A\nthesis t: T.\n  + argument e:\n    premise: "\nthesis k: K.\n# B\n'
+    assert set(ChunkParser(limit=1).parse(text).map.sections[0].members) == {"t", "e", "_premise-43ffe2", "k"}
+    assert chunk_starts(text.split("\n")) == [0, 1, 4, 5]
+    _same_as_whole(text, 1)
 
 
 def test_a_large_map_is_cut_and_merged() -> None:
