@@ -32,7 +32,7 @@ from pygls.lsp.server import LanguageServer
 
 from argmap import __version__
 from argmap.checks import CODES
-from argmap.lsp_index import HEADER_KEYS, KINDS, METADATA_KEYS, Entry, Index, valid_id
+from argmap.lsp_index import HEADER_KEYS, KINDS, METADATA_KEYS, Entry, Index, split_lines, valid_id
 from argmap.lsp_parse import ChunkParser, Parsed, Problem, formatted
 from argmap.model import Argument, ArgumentMap, Kind, Node, RelationKind
 
@@ -376,7 +376,7 @@ def create_server() -> ArgmapLanguageServer:
             return None
         if new == doc.source:
             return []
-        lines = doc.source.split("\n")
+        lines = split_lines(doc.source)
         end = T.Position(len(lines) - 1, _units(lines[-1], len(lines[-1]), ls.encoding))
         return [T.TextEdit(T.Range(T.Position(0, 0), end), new)]
 
@@ -569,8 +569,8 @@ def _completion(ls: ArgmapLanguageServer, uri: str, position: T.Position) -> T.C
     analysis = ls.last(uri)
     index = analysis.index
     doc = ls.workspace.get_text_document(uri)
-    lines = doc.lines
-    line = lines[position.line].rstrip("\r\n") if position.line < len(lines) else ""
+    lines = split_lines(doc.source)
+    line = lines[position.line] if position.line < len(lines) else ""
     before = line[: ls.column(line, position.character)]
     items: list[T.CompletionItem] = []
     m = analysis.parsed.map or ls.document(uri).good_map

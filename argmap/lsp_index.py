@@ -119,13 +119,21 @@ class Entry:
         return f"Entry({self.what}, line={self.line}, id={self.id!r}, end={self.end})"
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of *text* as the protocol counts them: ended by ``\r\n``, ``\n`` or a lone ``\r``.
+
+    The parser reads a lone ``\r`` as a line break too, so its line numbers are the editor's.
+    """
+    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+
+
 class Index:
     """Every place something is written in *text*."""
 
     def __init__(self, text: str) -> None:
         if text.startswith("\ufeff"):
             text = " " + text[1:]  # keeps columns
-        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        self.lines = split_lines(text)
         self.entries: list[Entry] = []
         self.headings: list[Entry] = []
         self.top: list[Entry] = []  # top-level nodes and reference blocks, in order

@@ -43,7 +43,7 @@ from argmap.checks import check
 from argmap.document import parse_document
 from argmap.errors import ArgmapSyntaxError, Diagnostic, Severity
 from argmap.format import format_text
-from argmap.lsp_index import quote_still_open
+from argmap.lsp_index import quote_still_open, split_lines
 from argmap.model import Argument, ArgumentMap, Relation, Section, Span, Statement
 from argmap.parser import parse
 
@@ -285,7 +285,9 @@ class ChunkParser:
         """
         if text.startswith("\ufeff"):
             text = text[1:]
-        lines = text.split("\n")
+        lines = split_lines(text)
+        if "\r" in text:
+            text = "\n".join(lines)
         relative: dict[str, tuple[ArgumentMap | None, list[Problem]]] = {}
         maps: list[tuple[ArgumentMap, _Place]] = []
         problems: list[Problem] = []

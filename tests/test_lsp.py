@@ -329,6 +329,20 @@ def test_formatting_gives_what_argmap_fmt_writes(client: Client, tmp_path: Path)
                                                       "options": {"tabSize": 2, "insertSpaces": True}}) == []
 
 
+def test_a_lone_carriage_return_ends_a_line_as_the_protocol_says(client: Client) -> None:
+    # LSP counts \r\n, \n and a lone \r as line ends (old Mac files); so does argmap's parser. Diagnostics,
+    # hover and the formatting edit's range must count lines the same way.
+    text = "thesis t: Tea.\r  + @nowhere\r\r  +   claim c:  Warm.\r"
+    uri, found = _opened(client, "cr", text)
+    assert [(d["code"], d["range"]["start"]) for d in found] == [("unknown-reference", _pos(1, 5))]
+    hover = client.request("textDocument/hover", {"textDocument": _doc(uri), "position": _pos(3, 14)})
+    assert "**claim** `c`" in hover["contents"]["value"]
+    [edit] = client.request("textDocument/formatting", {"textDocument": _doc(uri),
+                                                        "options": {"tabSize": 2, "insertSpaces": True}})
+    assert edit["range"] == {"start": _pos(0, 0), "end": _pos(4, 0)}  # the whole text: four lines, then ""
+    assert edit["newText"] == "thesis t: Tea.\n  + @nowhere\n\n  + claim c: Warm.\n"
+
+
 def test_quick_fixes_apply_the_did_you_mean(client: Client) -> None:
     uri, found = _opened(client, "quickfix", "thesis tea: Tea.\n  + @taa\n  + clam c: Warm.\n")
     actions = client.request("textDocument/codeAction", {"textDocument": _doc(uri), "range": found[0]["range"],

@@ -74,6 +74,13 @@ def test_a_kind_then_a_quote_mark_is_a_node_line_not_a_quote_left_open() -> None
     _same_as_whole(text, 1)
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n"])
+def test_lines_end_where_the_parser_ends_them(end: str) -> None:
+    # A lone \r ends a line for the parser and for the protocol: the pieces must count it too.
+    _same_as_whole(f"thesis t: A.{end}claim c: B.\nclaim d: C.{end}  + @t", 40)
+    _same_as_whole(f"thesis t: A.{end}claim c: B.\nclaim d: C.{end}  + @t", 1)
+
+
 def test_a_large_map_is_cut_and_merged() -> None:
     text = argmap.dumps(generate(600, seed=3))
     assert len(plan(text.split("\n"), 40)) > 10
