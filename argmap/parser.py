@@ -674,7 +674,10 @@ def _blank(work: str, line: int) -> str | None:
     for number in range(line + 1, len(starts) + 1):
         s, e = bounds(number)
         row = work[s:e]
-        if row.strip() and len(row) - len(row.lstrip(" \t")) <= indent:
+        body = row.lstrip(" \t")
+        if not body.strip() or body.startswith("//"):
+            continue  # a blank or comment line, at any indentation, neither ends the block nor is part of it
+        if len(row) - len(body) <= indent:
             break
         last = number
     stop = bounds(last)[1]

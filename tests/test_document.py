@@ -130,6 +130,17 @@ def test_an_error_s_consequence_is_not_reported_as_another() -> None:
     assert [e.code for e in caught.value.errors] == ["missing-marker"]
 
 
+def test_a_comment_line_inside_a_set_aside_block_does_not_end_it() -> None:
+    # The duplicate 'claim t' is set aside with the lines under it; a '//' line at column 0 among them
+    # ended the block, so '+ claim e' stayed, alone under the thesis, and the next line was reported
+    # as lining up with nothing (found by a helper fuzzing the language server's parser).
+    text = "thesis t: M.\nclaim t: S.\n  - claim l: L.\n//\n    + claim e: E.\n  + claim v: V.\n"
+    with pytest.raises(argmap.ArgmapSyntaxError) as caught:
+        argmap.parse(text)
+    assert [(e.line, e.code) for e in caught.value.errors] == [(2, "duplicate-id")]
+    assert [(e.span.line, e.code) for e in argmap.parse_document(text).errors] == [(2, "duplicate-id")]  # type: ignore[union-attr]
+
+
 def test_errors_stop_at_the_limit() -> None:
     text = "".join(f"thesys t{n}: T.\n" for n in range(D.MAX_ERRORS + 5))
     doc = argmap.parse_document(text)
