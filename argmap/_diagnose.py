@@ -62,6 +62,11 @@ CATALOGUE: dict[str, list[str]] = {
         "thesis t: T.\n  + @\n",
         "@ t\n",
     ],
+    "text-after-reference": [
+        "thesis t: T.\n  + @t more\n",
+        "thesis t: T.\n  date: 2020\n@t more\n",
+        "thesis t: T.\n  + claim c: C.\n  + @t: more\n",
+    ],
     "metadata-at-top": [
         "thesis t: T.\ndate: 1959\n",
         "# H\nsource: x\n",
@@ -116,6 +121,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "marker-without-node": ("a marker with nothing after it", "write a node after the marker ('+ claim: ...') or a reference ('+ @id')"),
     "marker-needs-space": ("a marker needs a space after it", "write '{marker} {after}'"),
     "reference-without-id": ("a reference needs an id right after '@'", "write '@some-id', with no space"),
+    "text-after-reference": ("text after the reference '@{ref}'", "a reference line holds only '@id' (and a '//' comment): the node's text is on the line that defines it"),
     "metadata-at-top": ("metadata with no node", "indent 'key: value' lines under the node they describe; before the first node they form the file header"),
     "indented-first-line": ("the first line is indented", "start the file at column 1 with the header or a thesis; metadata belongs under a node"),
     "indent-after-heading": ("this line is indented under a heading", "headings group nodes but cannot have children; start the node at column 1"),
@@ -187,7 +193,9 @@ def _fields(line_text: str, column: int) -> dict[str, str]:
     if kind in KINDS and len(words) > 1:
         node_id = words[1].rstrip(":")
         rest = words[2] if len(words) > 2 else "..."
+    reference = _REFERENCE_LINE.match(line_text)
     return {
+        "ref": reference.group(1) if reference else "",
         "word": word.rstrip(":") or stripped.split(":")[0],
         "id": node_id,
         "kind": kind,
@@ -223,6 +231,7 @@ def explain(error: UnexpectedInput, text: str, source: str | None) -> ArgmapSynt
 
 
 _KEY_LINE = re.compile(r"\s*[a-z][a-z0-9_\-]*[ \t]*:")
+_REFERENCE_LINE = re.compile(r"[ \t]*(?:[+\-_][ \t]+)?@([^\s:/]+)")
 _KIND_LINE = re.compile(r"\s*(?:[+\-_][ \t]+)?(thesis|claim|premise|evidence|argument)\b")
 
 
@@ -246,6 +255,9 @@ def _by_shape(error: UnexpectedInput, text: str, column: int) -> str | None:
         return "heading-empty" if not stripped.strip("#").strip() else "heading-needs-space"
     if at.startswith("@"):
         return "reference-without-id"
+    reference = _REFERENCE_LINE.match(text)
+    if reference and column > reference.end():
+        return "text-after-reference"
     if stripped[:1] in "+-_" and stripped[1:2] not in ("", " ", "\t"):
         return "marker-needs-space"
     return None
