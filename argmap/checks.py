@@ -217,7 +217,8 @@ def _check_thesis(map: ArgumentMap) -> Iterator[Diagnostic]:
             "no-thesis",
             "the map has no thesis",
             None,
-            "write 'thesis' instead of 'claim' for the conclusion the map argues about",
+            "write 'thesis' instead of 'claim' for the conclusion the map argues about "
+            "(in an Argdown file, give it the data {kind: thesis})",
         )
 
 

@@ -123,6 +123,15 @@ def test_no_thesis() -> None:
     assert d.span is None
 
 
+def test_the_no_thesis_hint_works_in_argdown_too() -> None:
+    from argmap import interchange
+
+    (d,) = only(interchange.loads("[t]: Tea is good.\n  <+ [c]: Warm.\n", "argdown"), "no-thesis")
+    assert d.hint is not None and "{kind: thesis}" in d.hint
+    followed = interchange.loads("[t]: Tea is good. {kind: thesis}\n  <+ [c]: Warm.\n", "argdown")
+    assert "no-thesis" not in codes(followed)
+
+
 def test_no_thesis_near_miss() -> None:
     assert "no-thesis" not in codes(amap([thesis()]))
     assert codes(amap()) == []
