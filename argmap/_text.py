@@ -20,6 +20,17 @@ ID = re.compile(r"[^\W_][\w.\-]*\Z")
 KIND_WORDS = frozenset(NODE_WORDS)
 
 
+def one_line_end(text: str) -> str:
+    """*text* with every line ended by ``\\n``: a ``\\r\\n``, or a lone ``\\r`` (old Mac files), becomes one.
+
+    The parser, the readers, the language server (as the protocol says) and the pages count lines so.
+
+    >>> one_line_end("a\\r\\nb\\rc\\n")
+    'a\\nb\\nc\\n'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def collapse(text: str) -> str:
     """Runs of white space become one space; ends are trimmed."""
     trimmed = text.strip(" ")

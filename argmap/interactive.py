@@ -49,6 +49,7 @@ from typing import Any
 import attrs
 
 from argmap._io import atomic_write
+from argmap._text import one_line_end
 from argmap.drawing.options import COLOR_BY, RenderOptions, RenderWarning, resolve
 from argmap.drawing.palettes import (
     ARGUMENT_FILL,
@@ -132,7 +133,7 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd
 
 def _safe(text: str) -> str:
     """*text* with the characters a page cannot hold dropped (CR becomes a newline)."""
-    return _UNSHOWABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _UNSHOWABLE.sub("", one_line_end(text))
 
 
 def _h(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from argmap._text import one_line_end
 from argmap.constants import NODE_WORDS
 
 __all__ = ["Entry", "Index", "quote_still_open", "KINDS", "METADATA_KEYS", "valid_id"]
@@ -49,9 +50,7 @@ _KEY = re.compile(r"([ \t]*)([a-z][a-z0-9_\-]*)[ \t]*:(?=[ \t]|$)")
 _COMMENT = re.compile(r"(?:(?<=[ \t])|^)//")
 _TAGS = re.compile(r"(?:(?<=[ \t])|^)#[^\W][\w\-]*(?:[ \t]+#[^\W][\w\-]*)*[ \t]*$")
 _TAG = re.compile(r"#([^\W][\w\-]*)")
-# A metadata line whose value opens a quote; a kind's word before the colon makes a node line instead
-# (`premise: "` is a premise whose text is a quote mark).
-_KEY_QUOTE = re.compile(r'[ \t]*(?!(?:thesis|claim|premise|evidence|argument)[ \t]*:)[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
+_KEY_QUOTE = re.compile(r'[ \t]*[a-z][a-z0-9_\-]*[ \t]*:[ \t]+"')
 
 
 def valid_id(text: str) -> bool:
@@ -64,7 +63,8 @@ def quote_still_open(line: str, open_: bool) -> bool:
     if open_:
         rest = line
     else:
-        m = _KEY_QUOTE.match(line)
+        # A node line is never a metadata line (`premise: "` is a premise whose text is a quote mark).
+        m = None if _NODE.match(line) else _KEY_QUOTE.match(line)
         if not m:
             return False
         rest = line[m.end():]
@@ -124,7 +124,7 @@ def split_lines(text: str) -> list[str]:
 
     The parser reads a lone ``\r`` as a line break too, so its line numbers are the editor's.
     """
-    return (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text).split("\n")
+    return one_line_end(text).split("\n")
 
 
 class Index:

@@ -483,7 +483,7 @@ def _new_lark(grammar: str, cache: str | bool = False, fused: bool = True, quick
 def _prepare(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    return _text.one_line_end(text)
 
 
 def _lark_parse(prepared: str, plain: bool = False) -> Tree[Token]:

@@ -58,6 +58,18 @@ def test_json_validates_against_the_schema() -> None:
         jsonschema.validate(json.loads(interchange.dumps(argmap.load(example), "json")), schema)
 
 
+def test_the_keys_the_reader_knows_are_the_schemas() -> None:
+    # json.KEYS (what json-unknown-key warns against) restates the schema's properties: kept in step here.
+    from argmap.interchange.json import KEYS
+
+    schema = json.loads((ROOT / "argmap" / "interchange" / "argmap.schema.json").read_text())
+    objects = {"map": schema, "relation": schema["$defs"]["relation"],
+               **{what: schema["properties"][f"{what}s"]["items"] for what in ("statement", "argument", "section")}}
+    assert KEYS.keys() == objects.keys()
+    for what, obj in objects.items():
+        assert set(KEYS[what]) == set(obj["properties"]) and obj["additionalProperties"] is False, what
+
+
 # -- golden files -----------------------------------------------------------
 
 

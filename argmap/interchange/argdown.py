@@ -991,7 +991,7 @@ def loads(text: str, *, source: str | None = None, warnings: list[Diagnostic] | 
     error's report holds every one of them, then the warnings collected until then.
     """
     prepared = text[1:] if text.startswith("\ufeff") else text
-    prepared = prepared.replace("\r\n", "\n").replace("\r", "\n")
+    prepared = _text.one_line_end(prepared)
     refuse_lone_surrogates(prepared, source)
     collected: list[Diagnostic] = []
     reader = _Reader(prepared, source, collected)
@@ -1018,7 +1018,7 @@ def read_titles(text: str) -> tuple[ArgumentMap, dict[str, _Titled]]:
     For tests that compare argmap's reading with Argdown's, which names untitled nodes itself.
     """
     prepared = text[1:] if text.startswith("\ufeff") else text
-    reader = _Reader(prepared.replace("\r\n", "\n").replace("\r", "\n"), None, [])
+    reader = _Reader(_text.one_line_end(prepared), None, [])
     m = reader.read()
     return m, {n.id: _Titled(n.title, reader.nodes[n.step_of].id if n.step_of else None,
                              reader.nodes[n.conclusion].id if n.conclusion else None) for n in reader.nodes.values()}

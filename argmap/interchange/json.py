@@ -239,7 +239,7 @@ def from_data(data: Any) -> ArgumentMap:
         if not is_id(node_id):
             raise JsonShapeError(path, NOT_AN_ID.format(node_id))
         if node_id in seen:
-            raise JsonShapeError(path, f"the id {node_id!r} is already used at {_show(seen[node_id])}")
+            raise JsonShapeError(path, f"the id {node_id!r} is already used at {json_path(seen[node_id])}")
         seen[node_id] = path
 
     for i, item in enumerate(_get(root, "statements", (), list, [])):
@@ -273,10 +273,6 @@ def from_data(data: Any) -> ArgumentMap:
                                 _strings(sec.get("members", []), (*path, "members"))))
     return ArgumentMap(header=header, statements=statements, arguments=arguments, relations=relations,
                        sections=sections)
-
-
-def _show(path: Path) -> str:
-    return json_path(path)
 
 
 def _unknown_keys(root: dict[str, Any]) -> list[tuple[Path, str]]:
