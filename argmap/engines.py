@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib
 import platform
 import re
 import shutil
@@ -147,14 +148,7 @@ def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
     *font_files* are loaded by resvg before the machine's fonts (the PDF
     writer takes fonts registered with ``svglib.fonts.register_font``).
     """
-    module_name, package = _CONVERTERS[format]
-    try:
-        module = __import__(module_name)
-    except ImportError:
-        raise ArgmapRenderError(
-            f"writing {format.upper()} with the embedded engine needs the package {package!r}: "
-            f"pip install 'argmap[convert]'; or {_INSTALL_HINT} and use engine 'system'"
-        ) from None
+    module = converter(format)
     text = svg.decode("utf-8")
     if format == "png":
         _check_pixels(text)
@@ -170,6 +164,26 @@ def svg_to(svg: bytes, format: str, *, font_files: Sequence[str] = ()) -> bytes:
     # Converters raise their own exception types (ValueError, RuntimeError, ...).
     except Exception as exc:
         raise ArgmapRenderError(f"could not convert the drawing to {format.upper()}: {exc}") from exc
+
+
+def converter(format: str) -> Any:
+    """The module that turns SVG into *format* (``png``, ``pdf``), of the ``convert`` extra.
+
+    Raises :class:`ArgmapRenderError` saying how to install it when it is not installed.
+    """
+    module_name, package = _CONVERTERS[format]
+    try:
+        return importlib.import_module(module_name)
+    except ImportError:
+        raise convert_extra_missing(format, package) from None
+
+
+def convert_extra_missing(format: str, package: str) -> ArgmapRenderError:
+    """The error for a *format* that needs *package*, of the ``convert`` extra, which is not installed."""
+    return ArgmapRenderError(
+        f"writing {format.upper()} with the embedded engine needs the package {package!r}: "
+        f"pip install 'argmap[convert]'; or {_INSTALL_HINT} and use engine 'system'"
+    )
 
 
 _PT_SIZE = re.compile(r'\b(width|height)="([0-9.]+)pt"')

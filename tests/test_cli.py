@@ -684,3 +684,24 @@ def test_commands_that_run_until_stopped_keep_the_collector_on(
     assert main(command) == 0
     assert seen == [collector]
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("blocked", "fmt", "package"), [
+    (["resvg_py", "svglib", "reportlab"], "png", "resvg-py"),   # no convert extra at all
+    (["resvg_py", "svglib", "reportlab"], "pdf", "svglib"),
+    (["svglib", "reportlab"], "png", "svglib"),                  # resvg-py alone: the shipped font is read by reportlab
+])
+def test_png_and_pdf_without_the_convert_extra_say_how_to_install_it(
+        tmp_path: Path, blocked: list[str], fmt: str, package: str) -> None:
+    # A fresh `pip install .` has no convert extra; `render -o x.png` gave a traceback (reportlab, read
+    # for the shipped font's letters before the converter was looked for).
+    source, out = write(tmp_path, "tea.argmap", TEA), tmp_path / f"tea.{fmt}"
+    code = (f"import sys; sys.modules.update(dict.fromkeys({blocked!r}))\n"
+            "from argmap.cli import main\n"
+            f"sys.exit(main(['render', {str(source)!r}, '-o', {str(out)!r}, '--engine', 'embedded']))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert f"writing {fmt.upper()} with the embedded engine needs the package {package!r}: " \
+           "pip install 'argmap[convert]'" in run.stderr
+    assert not out.exists()

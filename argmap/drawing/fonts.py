@@ -112,11 +112,15 @@ def convert(svg: bytes, format: str) -> bytes:
     Refused (:class:`~argmap.errors.ArgmapRenderError`) when some text has
     letters no font here can draw.
     """
-    from argmap.engines import svg_to
+    from argmap.engines import convert_extra_missing, converter, svg_to
 
+    converter(format)  # the convert extra, before any work: else an error saying how to install it
     text = svg.decode("utf-8")
     texts = text_of(text)
-    lost = missing(texts)
+    try:
+        lost = missing(texts)
+    except ImportError:  # reportlab, which reads the shipped font's letters, comes with svglib
+        raise convert_extra_missing(format, "svglib") from None
     if lost:
         raise _refuse(format, lost)
     if format == "pdf":
